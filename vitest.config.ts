@@ -15,6 +15,7 @@ export default defineConfig({
       'internal/*/src/**/*.test.ts',
       'internal/*/test/**/*.test.ts',
       'examples/**/*.test.ts',
+      'docs/test/**/*.test.ts',
     ],
     setupFiles: ['internal/testing/src/setup.ts'],
     pool: 'forks',

@@ -30,6 +30,7 @@ test('public API of @jaxts/frozendict', async () => {
       "pop",
       "prettyRepr",
       "registerNode",
+      "serialization",
       "tree",
       "unflattenDict",
       "unfreeze",

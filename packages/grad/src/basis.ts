@@ -1,15 +1,18 @@
 /**
- * Applying a function to every row of a stack of basis vectors (the batched JVPs / VJPs of
- * jacfwd and jacrev). JAX does this with vmap over the standard basis.
+ * Applying a function to every row of a stack of basis vectors at once (the batched JVPs / VJPs
+ * of jacfwd and jacrev), with vmap as JAX does (`vmap(pushfwd, out_axes=(None, -1))`).
  */
-import { numpy as jnp, lax, type Tensor } from '@jaxts/tensor';
+import type { Tensor } from '@jaxts/tensor';
+import { vmap } from '@jaxts/vmap';
 
-/** `fn` applied to row k of every basis array (leading axis K), results stacked on axis 0. */
-export function mapBasis(fn: (...rows: Tensor[]) => Tensor[], basis: readonly Tensor[]): Tensor[] {
-  const k = (basis[0] as Tensor).shape[0] as number;
-  const results: Tensor[][] = [];
-  for (let i = 0; i < k; i++) {
-    results.push(fn(...basis.map((b) => lax.squeeze(lax.sliceInDim(b, i, i + 1, 1, 0), [0]))));
-  }
-  return (results[0] as Tensor[]).map((_, j) => jnp.stack(results.map((r) => r[j] as Tensor)));
+export interface BasisResult {
+  /** Results that vary along the basis: stacked on axis 0. */
+  readonly mapped: Tensor[];
+  /** Results that do not (primal outputs, aux): returned once, unbatched. */
+  readonly fixed: Tensor[];
+}
+
+/** `fn` mapped over the leading axis of every basis array. */
+export function mapBasis(fn: (...rows: Tensor[]) => BasisResult, basis: readonly Tensor[]): BasisResult {
+  return vmap(fn, { inAxes: 0, outAxes: { mapped: 0, fixed: null } })(...basis);
 }

@@ -7,7 +7,7 @@
 import { type TreeDef, tree } from '@jaxts/frozendict';
 import { numpy as jnp, lax, type Tensor } from '@jaxts/tensor';
 import { flattenArg, normalizeArgnums, splitAux } from './args.ts';
-import { mapBasis } from './basis.ts';
+import { type BasisResult, mapBasis } from './basis.ts';
 import { GradTypeError } from './errors.ts';
 import { jvpFlat, vjpFlat } from './flat.ts';
 
@@ -100,13 +100,18 @@ function regroup(p: Prepared, blocks: readonly Tensor[], scalarArgnums: boolean)
   return scalarArgnums ? perArg[0] : perArg;
 }
 
-function finish(p: Prepared, outBlocks: readonly Tensor[][], opts: JacobianOptions): unknown {
+function finish(
+  p: Prepared,
+  outBlocks: readonly Tensor[][],
+  opts: JacobianOptions,
+  aux: unknown,
+): unknown {
   const scalar = typeof (opts.argnums ?? 0) === 'number';
   const jac = tree.unflatten(
     p.outDef(),
     outBlocks.map((blocks) => regroup(p, blocks, scalar)),
   );
-  return (opts.hasAux ?? false) ? [jac, p.aux()] : jac;
+  return (opts.hasAux ?? false) ? [jac, aux] : jac;
 }
 
 /**
@@ -126,19 +131,28 @@ export function jacfwd(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
         'For differentiation of functions with integer inputs, use jvp directly.',
     );
     const nIn = p.leaves.reduce((acc, x) => acc + x.size, 0);
-    let outs: Tensor[] = [];
-    const pushfwd = (...ts: Tensor[]): Tensor[] => {
+    // The primal outputs and aux leave the vmap unbatched (JAX: out_axes=(None, -1)).
+    let auxDef: TreeDef | null = null;
+    const pushfwd = (...ts: Tensor[]): BasisResult => {
       const [primals, tangents] = jvpFlat(p.fFlat, p.leaves, ts);
-      outs = primals;
-      return tangents.map((t, i) => t ?? jnp.zerosLike(primals[i] as Tensor));
+      const [auxLeaves, def] = tree.flatten(p.aux());
+      auxDef = def;
+      return {
+        mapped: tangents.map((t, i) => t ?? jnp.zerosLike(primals[i] as Tensor)),
+        fixed: [...primals, ...flattenArg('jacfwd', auxLeaves, false).leaves],
+      };
     };
-    let jacs: Tensor[];
+    let res: BasisResult;
     if (nIn === 0) {
-      outs = p.fFlat(...p.leaves);
-      jacs = outs.map((o) => jnp.zeros([0, ...o.shape], o.dtype));
+      // No input elements: one pass for the outputs, empty Jacobians.
+      const r = pushfwd(...p.leaves);
+      res = { mapped: r.mapped.map((t) => jnp.zeros([0, ...t.shape], t.dtype)), fixed: r.fixed };
     } else {
-      jacs = mapBasis(pushfwd, standardBasis(p.leaves));
+      res = mapBasis(pushfwd, standardBasis(p.leaves));
     }
+    const outs = res.fixed.slice(0, res.mapped.length);
+    const aux = auxDef === null ? p.aux() : tree.unflatten(auxDef, res.fixed.slice(res.mapped.length));
+    const jacs = res.mapped;
     // jacs[o]: [nIn, ...out.shape] → [...out.shape, nIn], then split into the input leaves.
     const blocks = jacs.map((j, o) => {
       const out = outs[o] as Tensor;
@@ -150,7 +164,7 @@ export function jacfwd(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
         return jnp.reshape(piece, [...out.shape, ...x.shape]);
       });
     });
-    return finish(p, blocks, opts);
+    return finish(p, blocks, opts, aux);
   };
 }
 
@@ -179,12 +193,14 @@ export function jacrev(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
       }
     }
     const nOut = primalsOut.reduce((acc, o) => acc + o.size, 0);
-    const pullback = (...cts: Tensor[]): Tensor[] =>
-      vjp(cts).map((c, i) => c ?? jnp.zerosLike(p.leaves[i] as Tensor));
+    const pullback = (...cts: Tensor[]): BasisResult => ({
+      mapped: vjp(cts).map((c, i) => c ?? jnp.zerosLike(p.leaves[i] as Tensor)),
+      fixed: [],
+    });
     const jacs =
       nOut === 0
         ? p.leaves.map((x) => jnp.zeros([0, ...x.shape], x.dtype))
-        : mapBasis(pullback, standardBasis(primalsOut));
+        : mapBasis(pullback, standardBasis(primalsOut)).mapped;
     // jacs[i]: [nOut, ...in.shape] → rows of output leaf o reshaped to [...out.shape, ...in.shape].
     let offset = 0;
     const blocks = primalsOut.map((o) => {
@@ -195,7 +211,7 @@ export function jacrev(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
         return jnp.reshape(rows, [...o.shape, ...x.shape]);
       });
     });
-    return finish(p, blocks, opts);
+    return finish(p, blocks, opts, p.aux());
   };
 }
 

@@ -9,9 +9,7 @@ type ConcreteConstructor = new (...args: any[]) => unknown;
 
 /** A class that can also be called like a function (which constructs it). */
 export type Callable<C extends AnyConstructor> = C &
-  (C extends ConcreteConstructor
-    ? (...args: ConstructorParameters<C>) => InstanceType<C>
-    : never);
+  (C extends ConcreteConstructor ? (...args: ConstructorParameters<C>) => InstanceType<C> : never);
 
 /** Wraps a Module class so that calling it without `new` constructs it. */
 export function callable<C extends ConcreteConstructor>(cls: C): Callable<C> {

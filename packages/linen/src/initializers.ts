@@ -242,7 +242,11 @@ export function orthogonal(scale = 1.0, columnAxis = -1, dtype: DType = 'float32
  * Delta-orthogonal kernels for 3-D/4-D/5-D convolutions: zeros except an orthogonal matrix at
  * the spatial center. jax.nn.initializers.delta_orthogonal.
  */
-export function deltaOrthogonal(scale = 1.0, columnAxis = -1, dtype: DType = 'float32'): Initializer {
+export function deltaOrthogonal(
+  scale = 1.0,
+  columnAxis = -1,
+  dtype: DType = 'float32',
+): Initializer {
   return (key, shape, dt = dtype) => {
     checkFloat('deltaOrthogonal', dt);
     if (shape.length < 3 || shape.length > 5) {

@@ -1,7 +1,7 @@
 // Shared helpers of the layer files: props with defaults, axis canonicalization, named
 // callable classes. (Flax: the dataclass field machinery and small helpers in linear.py.)
 
-import { callable, type Callable } from './callable.ts';
+import { type Callable, callable } from './callable.ts';
 import type { ModuleBaseProps } from './module.ts';
 
 /** Props of a layer: the `R` keys are required, the others optional (they have defaults). */
@@ -14,7 +14,10 @@ export type PropsOf<C, R extends keyof C = never> = Pick<C, R> &
  * (`nn.Dense({ features: 3 })`). The runtime class name drives automatic naming (`Dense_0`).
  */
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameter lists stay open here.
-export function layer<C extends new (...args: any[]) => unknown>(cls: C, name: string): Callable<C> {
+export function layer<C extends new (...args: any[]) => unknown>(
+  cls: C,
+  name: string,
+): Callable<C> {
   Object.defineProperty(cls, 'name', { value: name });
   return callable(cls);
 }

@@ -28,6 +28,7 @@ import {
   type Variable,
   type VariableDict,
 } from './scope.ts';
+import { type TabulateOptions, tabulate as tabulateImpl } from './tabulate.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -99,10 +100,10 @@ export interface MutableApplyOptions extends ApplyOptions {
 
 /** `model.apply`: a function bound once per module instance (safe to pass around and to jit). */
 export interface ApplyFn<M> {
-  (variables: VariableDict, ...args: [...CallArgs<M>, MutableApplyOptions]): [
-    CallResult<M>,
-    Variables,
-  ];
+  (
+    variables: VariableDict,
+    ...args: [...CallArgs<M>, MutableApplyOptions]
+  ): [CallResult<M>, Variables];
   (variables: VariableDict, ...args: [...CallArgs<M>, ApplyOptions?]): CallResult<M>;
   (variables: VariableDict, ...args: unknown[]): unknown;
 }
@@ -279,7 +280,14 @@ function callWrapped(
       m.sow('intermediates', methodName === 'call' ? '__call__' : methodName, y);
     }
     if (recorder !== undefined) {
-      recorder.calls.push({ index, path: st.scope.path, module: m, method: methodName, args, output: y });
+      recorder.calls.push({
+        index,
+        path: st.scope.path,
+        module: m,
+        method: methodName,
+        args,
+        output: y,
+      });
     }
     return y;
   } finally {
@@ -326,7 +334,11 @@ const adoptionCaches = new WeakMap<Scope, Map<Module, Module>>();
  * Maps `fn(suffix, module)` over the modules inside a value (a module, or arrays and plain
  * objects of them). Suffixes follow Flax: `''`, `_0`, `_a`, `_0_b`.
  */
-function mapModules(value: unknown, suffix: string, fn: (suffix: string, m: Module) => Module): unknown {
+function mapModules(
+  value: unknown,
+  suffix: string,
+  fn: (suffix: string, m: Module) => Module,
+): unknown {
   if (value instanceof Module) return fn(suffix, value);
   if (Array.isArray(value)) {
     let changed = false;
@@ -420,11 +432,13 @@ function trySetup(m: Module): void {
         (m as unknown as Record<string, unknown>)[key] = r;
       }
     }
-    const before = new Set(Object.keys(m));
+    const before = new Map(Object.entries(m));
     m.setup();
-    // Attributes assigned in setup: submodules are named after the attribute (layers_0, d_a).
+    // Attributes assigned in setup (new or changed own properties, so declared class fields
+    // work too): submodules are named after the attribute (layers_0, d_a).
     for (const key of Object.keys(m)) {
-      if (before.has(key)) continue;
+      const value = (m as unknown as Record<string, unknown>)[key];
+      if (before.has(key) && before.get(key) === value) continue;
       st.setupKeys.add(key);
       const v = (m as unknown as Record<string, unknown>)[key];
       const r = adopt(m, key, v);
@@ -457,6 +471,7 @@ function cloneModule<M extends Module>(m: M, parent: Module | null, name: string
 
 const INIT_KEYS = new Set(['method', 'mutable', 'captureIntermediates']);
 const APPLY_KEYS = new Set(['rngs', 'method', 'mutable', 'captureIntermediates']);
+const TABULATE_KEYS = new Set(['depth', 'showRepeated', 'mutable', 'method']);
 
 /**
  * Splits trailing options from positional arguments. The last argument is an options object
@@ -464,7 +479,10 @@ const APPLY_KEYS = new Set(['rngs', 'method', 'mutable', 'captureIntermediates']
  * `method`, `captureIntermediates`); anything else is a positional argument of the method.
  * @internal
  */
-export function splitTrailingOptions<O>(args: readonly unknown[], keys: ReadonlySet<string>): [unknown[], O] {
+export function splitTrailingOptions<O>(
+  args: readonly unknown[],
+  keys: ReadonlySet<string>,
+): [unknown[], O] {
   const last = args.at(-1);
   if (args.length > 0 && isPlainObject(last)) {
     const ks = Object.keys(last);
@@ -488,8 +506,11 @@ function resolveMethod(m: Module, method: MethodSpec | undefined): (args: unknow
       // A string naming a setup() submodule calls that submodule.
       trySetup(m);
       const attr = rec[method];
-      if (attr instanceof Module) return (attr as unknown as { call: AnyMethod }).call(...args);
-      if (typeof attr !== 'function') throw new ApplyModuleInvalidMethodError(JSON.stringify(method));
+      if (attr instanceof Module) {
+        return (attr as unknown as { call: (...a: unknown[]) => unknown }).call(...args);
+      }
+      if (typeof attr !== 'function')
+        throw new ApplyModuleInvalidMethodError(JSON.stringify(method));
       return (attr as AnyMethod).apply(m, args);
     };
   }
@@ -552,16 +573,26 @@ function run(module: Module, variables: unknown, args: unknown[], o: RunOptions)
   }
 }
 
+/** Python-like repr of an invalid rngs argument (`0`, `f32[3]`, an object's keys). */
+function rngsRepr(x: unknown): string {
+  return x === null || typeof x !== 'object' ? String(x) : describeValue(x);
+}
+
 function checkInitRngs(module: Module, rngs: unknown): void {
   if (!isValidRng(rngs) && !isValidRngs(rngs)) {
     throw new InvalidRngError(
       `RNGs should be of shape (2,) or PRNGKey in Module ${className(module)}, but rngs are: ` +
-        `${describeValue(rngs)}. Pass random.PRNGKey(seed) or { params: key, ... }.`,
+        `${rngsRepr(rngs)}. Pass random.PRNGKey(seed) or { params: key, ... }.`,
     );
   }
 }
 
-function initWithOutputImpl(module: Module, rngs: unknown, args: unknown[], opts: InitOptions): [unknown, Variables] {
+function initWithOutputImpl(
+  module: Module,
+  rngs: unknown,
+  args: unknown[],
+  opts: InitOptions,
+): [unknown, Variables] {
   checkInitRngs(module, rngs);
   const mutable = checkMutable('init', opts.mutable ?? new DenyList('intermediates'));
   const [y, root] = run(module, {}, args, {
@@ -574,11 +605,16 @@ function initWithOutputImpl(module: Module, rngs: unknown, args: unknown[], opts
   return [y, freeze(root.mutableVariables()) as Variables];
 }
 
-function applyImpl(module: Module, variables: unknown, args: unknown[], opts: ApplyOptions): unknown {
+function applyImpl(
+  module: Module,
+  variables: unknown,
+  args: unknown[],
+  opts: ApplyOptions,
+): unknown {
   if (opts.rngs !== undefined && !isValidRng(opts.rngs) && !isValidRngs(opts.rngs)) {
     throw new InvalidRngError(
       `RNGs should be of shape (2,) or PRNGKey in Module ${className(module)}, but rngs are: ` +
-        `${describeValue(opts.rngs)}. Pass random.PRNGKey(seed) or { dropout: key, ... }.`,
+        `${rngsRepr(opts.rngs)}. Pass random.PRNGKey(seed) or { dropout: key, ... }.`,
     );
   }
   const mutable = checkMutable('apply', opts.mutable ?? false);
@@ -793,7 +829,8 @@ export class Module<P extends object = {}> {
       stateOf(this).children.set(name, col);
       xs = opts.initFn !== undefined ? opts.initFn() : ([] as unknown as K);
     }
-    const reduce = opts.reduceFn ?? ((acc: K, v: T) => [...(acc as unknown as T[]), v] as unknown as K);
+    const reduce =
+      opts.reduceFn ?? ((acc: K, v: T) => [...(acc as unknown as T[]), v] as unknown as K);
     scope.putVariable(col, name, reduce(xs, value));
     return true;
   }
@@ -807,7 +844,11 @@ export class Module<P extends object = {}> {
     if (scope.isMutableCollection(collection) && !scope.hasVariable(collection, name)) {
       scope.reserve(name, collection);
       stateOf(this).children.set(name, collection);
-      scope.putVariable(collection, name, tree.map((x: unknown) => jnp.zerosLike(x as Tensor), value));
+      scope.putVariable(
+        collection,
+        name,
+        tree.map((x: unknown) => jnp.zerosLike(x as Tensor), value),
+      );
     }
     if (Object.hasOwn(scope.root.variables(), collection)) {
       if (!scope.hasVariable(collection, name)) {
@@ -816,7 +857,11 @@ export class Module<P extends object = {}> {
         );
       }
       const old = scope.getVariable(collection, name);
-      return tree.map((a: unknown, b: unknown) => jnp.add(a as Tensor, b as Tensor), value, old) as T;
+      return tree.map(
+        (a: unknown, b: unknown) => jnp.add(a as Tensor, b as Tensor),
+        value,
+        old,
+      ) as T;
     }
     return value;
   }
@@ -878,10 +923,23 @@ export class Module<P extends object = {}> {
   }
 
   /**
+   * `tabulate(rngs, ...args, { depth, showRepeated, mutable, method }?)`: a text table of the
+   * module calls made by init (path, module, inputs, outputs, variables per collection with
+   * counts and bytes, totals). @see flax.linen.Module.tabulate
+   */
+  tabulate(rngs: RNGSequences, ...rest: unknown[]): string {
+    const [args, opts] = splitTrailingOptions<TabulateOptions>(rest, TABULATE_KEYS);
+    return tabulateImpl(this, rngs, args, opts);
+  }
+
+  /**
    * A copy of this module bound to `variables`, for interactive use: its methods (and setup
    * attributes, after a first method call) work outside apply. Flax: Module.bind.
    */
-  bind(variables: VariableDict, opts: { rngs?: RNGSequences; mutable?: CollectionFilter } = {}): this {
+  bind(
+    variables: VariableDict,
+    opts: { rngs?: RNGSequences; mutable?: CollectionFilter } = {},
+  ): this {
     const rngs = opts.rngs === undefined ? new Map() : normalizeRngs(opts.rngs, 'rngs');
     const root = bindScope(variables, rngs, checkMutable('bind', opts.mutable ?? false));
     const clone = cloneModule(this, null, stateOf(this).name);
@@ -895,7 +953,9 @@ export class Module<P extends object = {}> {
    * compact method the copy becomes a submodule like any newly constructed module.
    */
   clone(updates: Partial<P> & ModuleBaseProps = {}): this {
-    const { name, parent, ...rest } = updates as Partial<P> & ModuleBaseProps & Record<string, unknown>;
+    const { name, parent, ...rest } = updates as Partial<P> &
+      ModuleBaseProps &
+      Record<string, unknown>;
     const st = stateOf(this);
     const baseProps = (st.fieldOriginals.get('props') ?? this.props) as Record<string, unknown>;
     const c = cloneModule(this, null, name ?? null);
@@ -916,7 +976,8 @@ export class Module<P extends object = {}> {
 
   toString(): string {
     const entries = Object.entries(this.props as Record<string, unknown>).map(
-      ([k, v]) => `${k}=${typeof v === 'function' ? (v.name || '<function>') : v instanceof Module ? v.toString() : JSON.stringify(v) ?? String(v)}`,
+      ([k, v]) =>
+        `${k}=${typeof v === 'function' ? v.name || '<function>' : v instanceof Module ? v.toString() : (JSON.stringify(v) ?? String(v))}`,
     );
     return `${className(this)}(${entries.join(', ')})`;
   }
@@ -930,7 +991,9 @@ export function mergeParam<T>(name: string, a: T | null | undefined, b: T | null
   const aMissing = a === undefined || a === null;
   const bMissing = b === undefined || b === null;
   if (aMissing && bMissing) {
-    throw new MergeParamError(`Parameter "${name}" must be passed to the constructor or at call time.`);
+    throw new MergeParamError(
+      `Parameter "${name}" must be passed to the constructor or at call time.`,
+    );
   }
   if (!aMissing && !bMissing) {
     throw new MergeParamError(
@@ -942,7 +1005,7 @@ export function mergeParam<T>(name: string, a: T | null | undefined, b: T | null
 
 /** Merges defined entries of `props` over `defaults` (undefined entries keep the default). */
 export function withDefaults<D extends object, P extends object>(defaults: D, props: P): D & P {
-  const out: Record<string, unknown> = { ...defaults };
+  const out = { ...defaults } as Record<string, unknown>;
   for (const [k, v] of Object.entries(props)) if (v !== undefined) out[k] = v;
   return out as D & P;
 }

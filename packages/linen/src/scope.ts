@@ -273,7 +273,8 @@ export class Scope {
     this.reserve(name, col);
     if (!this.hasVariable(col, name)) {
       if (!this.isMutableCollection(col) || initFn === undefined || initFn === null) {
-        if (this.isCollectionEmpty(col)) throw new ScopeCollectionNotFound(col, name, this.pathText);
+        if (this.isCollectionEmpty(col))
+          throw new ScopeCollectionNotFound(col, name, this.pathText);
         throw new ScopeVariableNotFoundError(name, col, this.pathText);
       }
       this.putVariable(col, name, initFn(...initArgs));

@@ -31,8 +31,7 @@ describe('sha1', () => {
   });
 
   it("gives Flax's RNG hashes (inventory 1.4)", () => {
-    const first4 = (b: Uint8Array): number =>
-      new DataView(sha1(b).buffer).getUint32(0);
+    const first4 = (b: Uint8Array): number => new DataView(sha1(b).buffer).getUint32(0);
     expect(first4(new Uint8Array([1]))).toBe(3213575472);
     expect(first4(new Uint8Array([...utf8('Dense_0'), 1]))).toBe(2998342421);
   });

@@ -21,7 +21,8 @@ export function sha1(data: Uint8Array): Uint8Array {
   for (let block = 0; block < padded.length; block += 64) {
     for (let t = 0; t < 16; t++) w[t] = view.getUint32(block + t * 4);
     for (let t = 16; t < 80; t++) {
-      const x = (w[t - 3] as number) ^ (w[t - 8] as number) ^ (w[t - 14] as number) ^ (w[t - 16] as number);
+      const x =
+        (w[t - 3] as number) ^ (w[t - 8] as number) ^ (w[t - 14] as number) ^ (w[t - 16] as number);
       w[t] = (x << 1) | (x >>> 31);
     }
     let a = h0;
@@ -60,7 +61,9 @@ export function sha1(data: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(20);
   const outView = new DataView(out.buffer);
-  [h0, h1, h2, h3, h4].forEach((h, i) => outView.setUint32(i * 4, h));
+  [h0, h1, h2, h3, h4].forEach((h, i) => {
+    outView.setUint32(i * 4, h);
+  });
   return out;
 }
 

@@ -349,8 +349,48 @@ def loss_cases():
   return {'cases': c}
 
 
+def _parabola_grad(p):
+  return (p - jnp.asarray([1.0, -1.0, 1.0], jnp.float32)) * 2.0
+
+
+def _rosenbrock_grad(p):
+  # Written exactly as the TypeScript test writes it, so both round the same way.
+  x, y = p[0], p[1]
+  r = y - x * x
+  dx = (1.0 - x) * -2.0 - (x * r) * 400.0
+  dy = r * 200.0
+  return jnp.stack([dx, dy])
+
+
+def convergence_cases():
+  """Optax's final params after a fixed budget, for optimizers too slow to converge in it."""
+  specs = [
+      ('adagrad', 'rosenbrock', optax.adagrad(1.0), 500),
+      ('adadelta', 'rosenbrock', optax.adadelta(1.0), 500),
+      ('adafactor', 'rosenbrock', optax.adafactor(0.05), 500),
+      ('noisySgd', 'rosenbrock', optax.noisy_sgd(2e-3, eta=1e-4, key=0), 500),
+      ('signSgd', 'rosenbrock', optax.sign_sgd(0.01), 500),
+  ]
+  out = []
+  for name, problem, opt, steps in specs:
+    grad = _parabola_grad if problem == 'parabola' else _rosenbrock_grad
+    params = jnp.asarray([-1.0, 10.0, 1.0] if problem == 'parabola' else [0.0, 0.0], jnp.float32)
+
+    @jax.jit
+    def step(params, state, opt=opt, grad=grad):
+      updates, state = opt.update(grad(params), state, params)
+      return optax.apply_updates(params, updates), state
+
+    state = opt.init(params)
+    for _ in range(steps):
+      params, state = step(params, state)
+    out.append({'id': name, 'problem': problem, 'steps': steps, 'params': to_json(params)})
+  return {'cases': out}
+
+
 def main():
   outputs = {
+      'convergence.json': convergence_cases(),
       'optimizers.json': {'problems': PROBLEMS, 'steps': STEPS, 'cases': optimizer_cases()},
       'transforms.json': {'problems': PROBLEMS, 'steps': STEPS, **transform_cases()},
       'schedules.json': schedule_cases(),

@@ -35,3 +35,4 @@ export * as numpy from './numpy/index.ts';
 export * as random from './random/index.ts';
 export type { Shape } from './shape.ts';
 export { Tensor } from './tensor.ts';
+export * as serialization from './serialization.ts';

@@ -4,7 +4,7 @@
  * vmap axis (re-exported from @jaxts/tensor's lax, where they are defined).
  */
 export { vmap, vmapFlat } from './vmap.ts';
-export type { VmapOptions, VmapFlatOptions } from './vmap.ts';
+export type { Mapped, VmapOptions, VmapFlatOptions } from './vmap.ts';
 export type { AxesSpec, AxisSpec, InAxes } from './spec.ts';
 export { BatchTrace, BatchTracer, batchFlat, jaxprUsesAxis } from './batch-trace.ts';
 export { batchRules } from './rules/index.ts';

@@ -43,6 +43,22 @@ export interface VmapOptions {
   readonly spmdAxisName?: string | readonly string[] | null;
 }
 
+/**
+ * The type of a mapped function's result: f's result with every number or boolean leaf turned
+ * into a Tensor (vmap returns arrays for them, broadcast along the mapped axis).
+ */
+export type Mapped<T> = T extends Tensor
+  ? Tensor
+  : T extends number | boolean
+    ? Tensor
+    : T extends (...args: never[]) => unknown
+      ? T
+      : T extends readonly unknown[]
+        ? { -readonly [K in keyof T]: Mapped<T[K]> }
+        : T extends object
+          ? { [K in keyof T]: Mapped<T[K]> }
+          : T;
+
 function toTensor(x: unknown, where: string): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number' || typeof x === 'boolean') return np.asTensor(x);
@@ -109,7 +125,7 @@ export function vmapFlat(
  * ```
  * @see jax.vmap
  */
-export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOptions = {}): (...args: A) => R {
+export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOptions = {}): (...args: A) => Mapped<R> {
   const inAxes: unknown = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxes: unknown = opts.outAxes === undefined ? 0 : opts.outAxes;
   checkInAxes(inAxes);
@@ -119,7 +135,7 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
   const sumMatch = opts.sumMatch ?? false;
   const isLeaf = (x: unknown): boolean => x === null;
 
-  const mapped = (...args: A): R => {
+  const mapped = (...args: A): Mapped<R> => {
     checkInAxesLength(inAxes, args.length);
     const [pairs, inTree] = tree.flattenWithPath(args);
     const axes = tree.broadcastPrefix<BDim>(inAxes, args, { isLeaf, api: 'vmap', what: 'in_axes specification' });
@@ -145,7 +161,7 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
     const moved = outs.map((x, i) =>
       matchOutAxis(x, dims[i] ?? null, outAxesFlat[i] ?? null, { size, axisName, sumMatch, path: outPaths[i] ?? '' }),
     );
-    return def.unflatten(moved) as R;
+    return def.unflatten(moved) as Mapped<R>;
   };
   return mapped;
 }

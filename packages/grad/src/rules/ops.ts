@@ -111,3 +111,24 @@ export function addTangents(a: Tensor | null, b: Tensor | null): Tensor | null {
   if (b === null) return a;
   return add(a, b);
 }
+
+/** Indices clamped into [0, n - 1] (what a 'clip' gather reads). */
+export function clampIndices(idx: Tensor, n: number): Tensor {
+  return bind1('clamp', [constLike(idx, 0), idx, constLike(idx, Math.max(n - 1, 0))], NONE);
+}
+
+/**
+ * Where a gather along `axis` (size n) reads in range, as a bool mask of the gather's output
+ * shape (indices dims sit at [0, batchDims) and from `axis` on).
+ */
+export function gatherInRange(
+  idx: Tensor,
+  n: number,
+  axis: number,
+  batchDims: number,
+  outShape: readonly number[],
+): Tensor {
+  const ok = and(ge(idx, constLike(idx, 0)), lt(idx, constLike(idx, n)));
+  const dims = idx.shape.map((_, i) => (i < batchDims ? i : axis + i - batchDims));
+  return bind1('broadcast_in_dim', [ok], { shape: [...outShape], broadcast_dimensions: dims });
+}

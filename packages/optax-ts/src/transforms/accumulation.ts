@@ -262,7 +262,7 @@ export class MultiSteps<S> implements GradientTransformationExtraArgs<MultiSteps
   };
 
   /** Whether the last `update` applied the inner optimizer. @see optax.MultiSteps.has_updated */
-  hasUpdated(state: MultiStepsState<S>): Tensor {
+  hasUpdated(state: Pick<MultiStepsState<unknown>, 'miniStep' | 'gradientStep'>): Tensor {
     return jnp.logicalAnd(jnp.equal(state.miniStep, 0), jnp.greater(state.gradientStep, 0));
   }
 

@@ -55,7 +55,10 @@ function unaryJvp<P extends Primitive>(prim: P, df: (x: Tensor, y: Tensor) => Te
 
 /** Primitives with zero derivative almost everywhere (or non-float outputs). */
 function zeroJvp<P extends Primitive>(prim: P): JvpRule<P> {
-  return (xs, _ts, params) => [bind(prim, xs, params), bind(prim, xs, params).map(() => null)];
+  return (xs, _ts, params) => {
+    const outs = bind(prim, xs, params);
+    return [outs, outs.map(() => null)];
+  };
 }
 
 /** Primitives that are linear in their single operand. */
@@ -66,10 +69,13 @@ function linearUnary<P extends Primitive>(prim: P): JvpRule<P> {
   ];
 }
 
-/** Binary f(x, y) with tangent tx * dfdx + ty * dfdy, each broadcast to the output shape. */
+/**
+ * Binary f(x, y) with tangent tx * dfdx + ty * dfdy, each broadcast to the output shape
+ * (`'one'`: the partial derivative is 1, so the tangent passes unscaled).
+ */
 function binaryJvp<P extends Primitive>(
   prim: P,
-  dfdx: ((x: Tensor, y: Tensor, out: Tensor) => Tensor) | null,
+  dfdx: ((x: Tensor, y: Tensor, out: Tensor) => Tensor) | 'one' | null,
   dfdy: ((x: Tensor, y: Tensor, out: Tensor) => Tensor) | null,
 ): JvpRule<P> {
   return ([x, y], [tx, ty], params) => {
@@ -77,7 +83,9 @@ function binaryJvp<P extends Primitive>(
     const b = y as Tensor;
     const out = primal(prim, [a, b], params);
     const gx =
-      tx === null || dfdx === null ? null : broadcastTo(mul(tx, dfdx(a, b, out)), out.shape);
+      tx === null || dfdx === null
+        ? null
+        : broadcastTo(dfdx === 'one' ? tx : mul(tx, dfdx(a, b, out)), out.shape);
     const gy =
       ty === null || dfdy === null ? null : broadcastTo(mul(ty, dfdy(a, b, out)), out.shape);
     return [[out], [addTangents(gx, gy)]];
@@ -159,7 +167,8 @@ export const elementwiseJvp = {
     (_x, y) => div(constLike(y, 1), y),
     (x, y) => neg(div(x, square(y))),
   ),
-  rem: binaryJvp('rem', null, (x, y) => {
+  // d/dx rem(x, y) = 1; d/dy = -sign(x/y) floor(|x/y|) (JAX's rem_p JVP).
+  rem: binaryJvp('rem', 'one', (x, y) => {
     const q = div(x, y);
     return neg(mul(sign(q), bind1('floor', [bind1('abs', [q], NONE)], NONE)));
   }),

@@ -10,7 +10,7 @@ import {
   type Primitive,
   type StructurePrimitive,
 } from '@jaxts/tensor/core';
-import { inversePerm, transpose, zerosLike } from '../ops.ts';
+import { clampIndices, gatherInRange, inversePerm, select, transpose, zerosLike } from '../ops.ts';
 import type { JvpFamily, JvpRule, Tangent } from '../types.ts';
 
 /**
@@ -70,7 +70,17 @@ export const structureJvp = {
   slice: linearIn('slice', 1),
   dynamic_slice: linearIn('dynamic_slice', 1),
   dynamic_update_slice: linearIn('dynamic_update_slice', 2),
-  gather: linearIn('gather', 1),
+  gather: ([x, idx], [t], params) => {
+    const a = x as Tensor;
+    const out = bind1('gather', [a, idx as Tensor], params);
+    if (t === null) return [[out], [null]];
+    if (params.mode === 'clip') return [[out], [bind1('gather', [t, idx as Tensor], params)]];
+    // 'fill' fills out-of-range reads with NaN; their tangent is 0 (JAX's fill_value=0).
+    const n = a.shape[params.axis] as number;
+    const read = bind1('gather', [t, clampIndices(idx as Tensor, n)], { ...params, mode: 'clip' });
+    const inRange = gatherInRange(idx as Tensor, n, params.axis, params.batch_dims, out.shape);
+    return [[out], [select(inRange, read, zerosLike(read))]];
+  },
   scatter_add: linearIn('scatter_add', 1),
   sort: sortJvp,
   iota: (primals, _tangents, params) => [[bind1('iota', primals, params)], [null]],

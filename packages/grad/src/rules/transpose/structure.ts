@@ -7,7 +7,17 @@ import {
   type LinearArg,
   type UndefinedPrimal,
 } from '../../transpose.ts';
-import { constLike, inversePerm, reduceSum, reshape, sub, zerosLike } from '../ops.ts';
+import {
+  clampIndices,
+  constLike,
+  gatherInRange,
+  inversePerm,
+  reduceSum,
+  reshape,
+  select,
+  sub,
+  zerosLike,
+} from '../ops.ts';
 import type { TransposeRule } from '../types.ts';
 
 function undefinedAval(x: LinearArg): UndefinedPrimal['aval'] {
@@ -137,11 +147,15 @@ export const structureTranspose: {
       : null;
     return [tOperand, tUpdate, ...idx.map(() => null)];
   },
-  gather: ([ct], [x, indices], { axis, batch_dims }) => {
+  gather: ([ct], [x, indices], { axis, batch_dims, mode }) => {
     if (ct == null) return [null, null];
     const a = undefinedAval(x!);
+    // 'clip' read the clamped position, so the cotangent goes there; 'fill' read nothing out of
+    // range, and scatter_add drops those entries.
+    const idx = indices as Tensor;
+    const at = mode === 'clip' ? clampIndices(idx, a.shape[axis] as number) : idx;
     return [
-      bind1('scatter_add', [ct, indices as Tensor], {
+      bind1('scatter_add', [ct, at], {
         axis,
         batch_dims,
         operand_shape: [...a.shape],
@@ -149,11 +163,15 @@ export const structureTranspose: {
       null,
     ];
   },
-  scatter_add: ([ct], [, indices], { axis, batch_dims }) => {
+  scatter_add: ([ct], [updates, indices], { axis, batch_dims, operand_shape }) => {
     if (ct == null) return [null, null];
-    // Updates at out-of-range indices were dropped; the gathered cotangent there is clipped.
+    // Updates at out-of-range indices were dropped, so their cotangent is zero.
+    const idx = indices as Tensor;
+    const n = operand_shape[axis] as number;
+    const uShape = isUndefined(updates!) ? updates.aval.shape : (updates as Tensor).shape;
+    const gathered = bind1('gather', [ct, clampIndices(idx, n)], { axis, batch_dims, mode: 'clip' });
     const cts: Cotangent[] = [
-      bind1('gather', [ct, indices as Tensor], { axis, batch_dims, mode: 'clip' }),
+      select(gatherInRange(idx, n, axis, batch_dims, uShape), gathered, zerosLike(gathered)),
       null,
     ];
     return cts;

@@ -1,0 +1,47 @@
+// Builds the docs site: the TypeDoc API reference (HTML, into public/api so VitePress copies it),
+// then the VitePress site into .vitepress/dist. Run after `pnpm build` (the root `docs:build`
+// does both): the live page bundles the packages' published dist entry points.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const docs = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(docs, '..');
+const bin = (name) => join(docs, 'node_modules/.bin', name);
+
+/** Every public entry point of every published package (the `exports` map's source files). */
+export function entryPoints() {
+  const out = [];
+  for (const name of readdirSync(join(repo, 'packages')).sort()) {
+    const dir = join(repo, 'packages', name);
+    const pkgFile = join(dir, 'package.json');
+    if (!existsSync(pkgFile)) continue;
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    if (pkg.private) continue;
+    for (const [sub, target] of Object.entries(pkg.exports ?? {})) {
+      if (typeof target !== 'object' || target === null) continue;
+      const src = target['@jaxts/source'];
+      if (typeof src !== 'string') continue;
+      const file = join(dir, src);
+      if (!existsSync(file)) {
+        throw new Error(`docs build: ${pkg.name} exports ${sub} from ${src}, which does not exist`);
+      }
+      out.push(relative(docs, file));
+    }
+  }
+  return out;
+}
+
+function run(cmd, args) {
+  const t = Date.now();
+  execFileSync(cmd, args, { cwd: docs, stdio: 'inherit' });
+  console.log(`docs build: ${relative(docs, cmd)} ${args[0] ?? ''} took ${((Date.now() - t) / 1000).toFixed(1)}s`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  rmSync(join(docs, 'public/api'), { recursive: true, force: true });
+  const entries = entryPoints();
+  run(bin('typedoc'), ['--options', 'typedoc.json', ...entries.flatMap((e) => ['--entryPoints', e])]);
+  run(bin('vitepress'), ['build', '.']);
+}

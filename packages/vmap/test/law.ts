@@ -1,0 +1,74 @@
+/**
+ * The vmap-equals-a-loop law as a fast-check property over a family of op cases: random batch
+ * size, random in axes (negative and null included) and out axes for every case.
+ */
+import { type Tensor } from '@jaxts/tensor';
+import { type AxesSpec, vmap } from '@jaxts/vmap';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { type ArraySpec, loopVmap, loopVmapFull, randArray, withBatchAxis } from './helpers.ts';
+
+export interface OpCase {
+  readonly label: string;
+  readonly specs: readonly ArraySpec[];
+  readonly f: (...xs: Tensor[]) => Tensor | Tensor[];
+  readonly rtol?: number;
+  readonly atol?: number;
+}
+
+interface Draw {
+  readonly size: number;
+  readonly axisSel: readonly number[];
+  readonly mapped: readonly boolean[];
+  readonly outSel: readonly number[];
+  readonly seed: number;
+}
+
+const drawArb = fc.record({
+  size: fc.integer({ min: 1, max: 3 }),
+  axisSel: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+  mapped: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+  outSel: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+  seed: fc.nat(),
+});
+
+/** An axis in [-(rank + 1), rank] picked by `sel`. */
+const pickAxis = (sel: number, rank: number): number => (sel % (2 * rank + 2)) - (rank + 1);
+
+export function checkCase(c: OpCase, d: Draw): void {
+  const n = c.specs.length;
+  const inAxes: (number | null)[] = c.specs.map((s, j) =>
+    (d.mapped[j] ?? true) ? pickAxis(d.axisSel[j] ?? 0, s.shape.length) : null,
+  );
+  if (n > 0 && !inAxes.some((a) => a !== null)) inAxes[0] = 0;
+  const args = c.specs.map((s, j) => {
+    const ax = inAxes[j] ?? null;
+    const shape = ax === null ? s.shape : withBatchAxis(s.shape, ax, d.size);
+    return randArray({ ...s, shape }, d.seed + 7919 * j);
+  });
+  // Output ranks come from one per-example call.
+  const { outs: probe, single } = loopVmapFull(c.f, args, inAxes, [], 1);
+  const outAxes = probe.map((o, k) => pickAxis(d.outSel[k] ?? 0, o.ndim));
+  const expected = loopVmap(c.f, args, inAxes, outAxes, d.size);
+  const spec: AxesSpec = single ? (outAxes[0] ?? 0) : outAxes;
+  const out: Tensor | Tensor[] = vmap(c.f, { inAxes, outAxes: spec })(...args);
+  const actual = Array.isArray(out) ? out : [out];
+  const where = `${c.label} inAxes=${JSON.stringify(inAxes)} outAxes=${JSON.stringify(outAxes)} size=${d.size}`;
+  expect(actual.length, where).toBe(expected.length);
+  actual.forEach((a, k) => {
+    const e = expected[k] as Tensor;
+    expect(a.shape, where).toEqual(e.shape);
+    expect(a.dtype, where).toBe(e.dtype);
+    expect(a, where).toBeAllclose(e, { rtol: c.rtol ?? 1e-5, atol: c.atol ?? 1e-5 });
+  });
+}
+
+/** Asserts the law for every case the arbitrary produces. */
+export function assertVmapLaw(cases: fc.Arbitrary<OpCase>, numRuns?: number): void {
+  fc.assert(
+    fc.property(cases, drawArb, (c, d) => {
+      checkCase(c, d);
+    }),
+    numRuns === undefined ? {} : { numRuns },
+  );
+}
