@@ -86,7 +86,12 @@ export function machine(): Machine {
   } catch {
     // Not Linux: os.cpus() already named the model.
   }
-  return { cpu, cores: cpus().length, node: process.version, loadavg: loadavg().map((x) => +x.toFixed(2)) };
+  return {
+    cpu,
+    cores: cpus().length,
+    node: process.version,
+    loadavg: loadavg().map((x) => +x.toFixed(2)),
+  };
 }
 
 /** A row of the final table: the workload, the backend, and one value per column. */
@@ -98,16 +103,26 @@ export interface Row {
   /** Column name -> value (in `unit`), with its spread as [p25, p75] when measured. */
   readonly values: Record<string, { value: number; spread?: readonly [number, number] }>;
   /** The jaxts column divided by the named peer column (time ratio: >1 means jaxts is slower). */
-  readonly ratio?: { readonly of: string; readonly to: string; readonly value: number; readonly target?: string };
+  readonly ratio?: {
+    readonly of: string;
+    readonly to: string;
+    readonly value: number;
+    readonly target?: string;
+  };
   readonly note?: string;
 }
 
 /** Prints a row for humans and as a tagged JSON line for scripts/run-bench.mjs. */
 export function emit(row: Row): void {
   const cols = Object.entries(row.values)
-    .map(([k, v]) => `${k} ${fmt(v.value)}${v.spread ? ` [${fmt(v.spread[0])}-${fmt(v.spread[1])}]` : ''}`)
+    .map(
+      ([k, v]) =>
+        `${k} ${fmt(v.value)}${v.spread ? ` [${fmt(v.spread[0])}-${fmt(v.spread[1])}]` : ''}`,
+    )
     .join(' | ');
-  const ratio = row.ratio ? ` | ${row.ratio.of}/${row.ratio.to} = ${row.ratio.value.toFixed(2)}` : '';
+  const ratio = row.ratio
+    ? ` | ${row.ratio.of}/${row.ratio.to} = ${row.ratio.value.toFixed(2)}`
+    : '';
   console.log(`${row.workload} (${row.backend}) ${row.unit}: ${cols}${ratio}`);
   console.log(`@@ROW ${JSON.stringify(row)}`);
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { setBackend, type BackendName } from '@jaxts/tensor';
+import { type BackendName, setBackend } from '@jaxts/tensor';
 
 export { tf };
 
@@ -60,7 +60,8 @@ export async function loadJaxJs(): Promise<JaxJs | null> {
       random: JaxJs['random'];
     };
     const avail = await mod.init('cpu', 'wasm');
-    if (!avail.includes('wasm')) throw new Error(`wasm device unavailable (got ${avail.join(', ')})`);
+    if (!avail.includes('wasm'))
+      throw new Error(`wasm device unavailable (got ${avail.join(', ')})`);
     mod.defaultDevice('wasm');
     jaxjs = { np: mod.numpy, random: mod.random };
   } catch (e) {

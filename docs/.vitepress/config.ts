@@ -25,6 +25,7 @@ const reference = [
 export default defineConfig({
   title: 'jaxts',
   description: 'The JAX stack in TypeScript: tensors, grad, jit, vmap, linen and optax.',
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   cleanUrls: false,
   lastUpdated: false,
   // The TypeDoc output in public/api is plain HTML: links into it are not VitePress pages.

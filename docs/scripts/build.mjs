@@ -10,6 +10,17 @@ const docs = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(docs, '..');
 const bin = (name) => join(docs, 'node_modules/.bin', name);
 
+/** The directories of the published (non-private) packages. */
+export function packageDirs() {
+  return readdirSync(join(repo, 'packages'))
+    .sort()
+    .map((name) => join(repo, 'packages', name))
+    .filter((dir) => {
+      const file = join(dir, 'package.json');
+      return existsSync(file) && !JSON.parse(readFileSync(file, 'utf8')).private;
+    });
+}
+
 /** Every public entry point of every published package (the `exports` map's source files). */
 export function entryPoints() {
   const out = [];
@@ -40,6 +51,9 @@ function run(cmd, args) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // The live page bundles the packages' dist builds: make sure every one is built (incremental,
+  // so this is a no-op after the root `pnpm build` when tsconfig.build.json lists them all).
+  run(bin('tsc'), ['-b', ...packageDirs().map((d) => relative(docs, d))]);
   rmSync(join(docs, 'public/api'), { recursive: true, force: true });
   const entries = entryPoints();
   run(bin('typedoc'), ['--options', 'typedoc.json', ...entries.flatMap((e) => ['--entryPoints', e])]);

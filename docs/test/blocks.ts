@@ -200,7 +200,7 @@ function normalize(text: string): string {
 
 /**
  * Compares printed output with the page's ```text block: the text between numbers must be equal
- * (trailing spaces ignored), numbers must agree within `atol + rtol * |expected|`.
+ * (runs of spaces count as one), numbers must agree within `atol + rtol * |expected|`.
  * Returns null when they match, else a description of the first difference.
  */
 export function compareOutput(actual: string, expected: ExpectedOutput): string | null {
@@ -210,8 +210,13 @@ export function compareOutput(actual: string, expected: ExpectedOutput): string 
   const eText = e.split(NUMBER);
   const aNums = a.match(NUMBER) ?? [];
   const eNums = e.match(NUMBER) ?? [];
+  // Alignment padding depends on the digits printed, so runs of spaces compare as one space,
+  // and spaces next to brackets and commas are ignored.
+  const squash = (t: string) => t.replace(/[ \t]+/g, ' ').replace(/ ?([[\](),]) ?/g, '$1');
   const same =
-    aText.length === eText.length && aText.every((t, i) => t === eText[i]) && aNums.length === eNums.length;
+    aText.length === eText.length &&
+    aText.every((t, i) => squash(t) === squash(eText[i] ?? '')) &&
+    aNums.length === eNums.length;
   if (!same) return `printed output differs from the page:\n--- page\n${e}\n--- printed\n${a}`;
   for (let i = 0; i < eNums.length; i++) {
     const x = Number(aNums[i]);

@@ -38,7 +38,7 @@ function ownSources(): string[] {
     } catch {
       continue;
     }
-    for (const n of names) if (n.endsWith('.ts') && !n.endsWith('.d.ts')) out.push(join(docsRoot, dir, n));
+    for (const n of names) if (n.endsWith('.ts')) out.push(join(docsRoot, dir, n));
   }
   return out;
 }

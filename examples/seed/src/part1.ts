@@ -6,7 +6,7 @@ import type { FrozenDict } from '@jaxts/frozendict';
 import { valueAndGrad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
 import * as optax from '@jaxts/optax-ts';
-import { numpy as jnp, jit, random, type Tensor } from '@jaxts/tensor';
+import { jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { dummyInput, numEpochs } from './data.ts';
 
 export class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {
@@ -14,9 +14,15 @@ export class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {
     const momentum = this.props.momentum ?? 0.9;
     const isInitialized = this.hasVariable('batch_stats', 'mean');
     const mean = this.variable('batch_stats', 'mean', jnp.zeros, x.shape.slice(1));
-    const bias = this.param('bias', (_rng: Tensor, shape: number[]) => jnp.zeros(shape), x.shape.slice(1));
+    const bias = this.param(
+      'bias',
+      (_rng: Tensor, shape: number[]) => jnp.zeros(shape),
+      x.shape.slice(1),
+    );
     if (isInitialized) {
-      mean.value = mean.value.mul(momentum).add(jnp.mean(x, { axis: 0, keepdims: true }).mul(1.0 - momentum));
+      mean.value = mean.value
+        .mul(momentum)
+        .add(jnp.mean(x, { axis: 0, keepdims: true }).mul(1.0 - momentum));
     }
     return mean.value.add(bias);
   }
@@ -26,9 +32,10 @@ type Vars = FrozenDict;
 type ApplyFn = (variables: unknown, x: Tensor, opts: { mutable: string[] }) => [Tensor, Vars];
 
 const tx = optax.sgd(0.02);
+type OptState = ReturnType<typeof tx.init>;
 
 const updateStep = jit(
-  (applyFn: ApplyFn, x: Tensor, optState: unknown, params: Vars, state: Vars) => {
+  (applyFn: ApplyFn, x: Tensor, optState: OptState, params: Vars, state: Vars) => {
     const loss = (params: Vars) => {
       const [y, updatedState] = applyFn({ params, ...state }, x, { mutable: Object.keys(state) });
       const l = x.sub(y).square().sum(); // Replace with your loss here.
@@ -48,7 +55,13 @@ export function runPart1(): { params: Vars; state: Vars } {
   let [state, params] = variables.pop('params') as [Vars, Vars];
   let optState = tx.init(params);
   for (let epoch = 0; epoch < numEpochs; epoch++) {
-    [optState, params, state] = updateStep(model.apply as ApplyFn, dummyInput, optState, params, state);
+    [optState, params, state] = updateStep(
+      model.apply as ApplyFn,
+      dummyInput,
+      optState,
+      params,
+      state,
+    );
   }
   return { params, state };
 }

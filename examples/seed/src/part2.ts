@@ -7,7 +7,7 @@ import type { FrozenDict } from '@jaxts/frozendict';
 import { valueAndGrad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
 import * as optax from '@jaxts/optax-ts';
-import { numpy as jnp, jit, random, type Tensor } from '@jaxts/tensor';
+import { jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { vmap } from '@jaxts/vmap';
 import { dummyInput, numEpochs, X, Y } from './data.ts';
 
@@ -34,17 +34,27 @@ export class MLP extends nn.Module<{ hiddenSize: number; outSize: number }> {
 }
 
 type Vars = FrozenDict;
-type ApplyFn = (variables: unknown, x: Tensor, ...rest: unknown[]) => [Tensor, Vars];
+export type ApplyFn = (variables: unknown, x: Tensor, ...rest: unknown[]) => [Tensor, Vars];
 
-const tx = optax.sgd(0.02);
+export const tx = optax.sgd(0.02);
+export type OptState = ReturnType<typeof tx.init>;
 
 /** The guide's update step; `train` is passed to the model (the guide leaves it at false). */
-function makeUpdateStep(train: boolean) {
+export function makeUpdateStep(train: boolean) {
   return jit(
-    (applyFn: ApplyFn, xBatch: Tensor, yBatch: Tensor, optState: unknown, params: Vars, state: Vars) => {
+    (
+      applyFn: ApplyFn,
+      xBatch: Tensor,
+      yBatch: Tensor,
+      optState: OptState,
+      params: Vars,
+      state: Vars,
+    ) => {
       const batchLoss = (params: Vars) => {
         const lossFn = (x: Tensor, y: Tensor) => {
-          const [pred, updatedState] = applyFn({ params, ...state }, x, train, { mutable: Object.keys(state) });
+          const [pred, updatedState] = applyFn({ params, ...state }, x, train, {
+            mutable: Object.keys(state),
+          });
           return [pred.sub(y).square(), updatedState] as const;
         };
         const [loss, updatedState] = vmap(lossFn, {
@@ -62,7 +72,11 @@ function makeUpdateStep(train: boolean) {
   );
 }
 
-export function runPart2(opts: { train?: boolean; log?: (line: string) => void } = {}): { losses: number[]; state: Vars; params: Vars } {
+export function runPart2(opts: { train?: boolean; log?: (line: string) => void } = {}): {
+  losses: number[];
+  state: Vars;
+  params: Vars;
+} {
   const updateStep = makeUpdateStep(opts.train ?? false);
   const model = new MLP({ hiddenSize: 10, outSize: 1 });
   const variables = model.init(random.PRNGKey(0), dummyInput);
@@ -71,9 +85,16 @@ export function runPart2(opts: { train?: boolean; log?: (line: string) => void }
   const losses: number[] = [];
   for (let epochNum = 0; epochNum < numEpochs; epochNum++) {
     let loss: Tensor;
-    [optState, params, state, loss] = updateStep(model.apply as ApplyFn, X, Y, optState, params, state);
+    [optState, params, state, loss] = updateStep(
+      model.apply as ApplyFn,
+      X,
+      Y,
+      optState,
+      params,
+      state,
+    );
     losses.push(loss.item() as number);
-    opts.log?.(`Loss for epoch ${epochNum + 1}: ${loss.item()}`);
+    opts.log?.(`Loss for epoch ${epochNum + 1}: ${loss.str()}`);
   }
   return { losses, state, params };
 }

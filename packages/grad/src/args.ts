@@ -67,3 +67,28 @@ export function splitAux(result: unknown): [unknown, unknown] {
   }
   return [result[0], result[1]];
 }
+
+/**
+ * The array leaves of an aux output, carried out of a transformation as extra outputs of the
+ * flat function so that callers get their primal values, not tracers of a finished trace (JAX
+ * returns aux values lowered the same way). Other leaves (strings, numbers) pass through as is.
+ */
+export interface AuxCarrier {
+  readonly arrays: Tensor[];
+  rebuild(values: readonly Tensor[]): unknown;
+}
+
+export function carryAux(aux: unknown): AuxCarrier {
+  const [leaves, def] = tree.flatten(aux);
+  const at = leaves.flatMap((l, i) => (l instanceof TensorClass ? [i] : []));
+  return {
+    arrays: at.map((i) => leaves[i] as Tensor),
+    rebuild: (values) => {
+      const out = [...leaves];
+      at.forEach((i, k) => {
+        out[i] = values[k];
+      });
+      return tree.unflatten(def, out);
+    },
+  };
+}

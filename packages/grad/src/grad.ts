@@ -4,7 +4,7 @@
  */
 import { type TreeDef, tree } from '@jaxts/frozendict';
 import { numpy as jnp, type Tensor, Tensor as TensorClass } from '@jaxts/tensor';
-import { flattenArg, normalizeArgnums, shapeStr, splitAux } from './args.ts';
+import { type AuxCarrier, carryAux, flattenArg, normalizeArgnums, shapeStr, splitAux } from './args.ts';
 import { GradTypeError } from './errors.ts';
 import { vjpFlat } from './flat.ts';
 
@@ -59,7 +59,7 @@ function makeValueAndGrad(
       for (const l of leaves) {
         if (l.dtype !== 'float32') {
           throw new GradTypeError(
-            `${api} requires real-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${l.dtype}. ` +
+            `grad requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${l.dtype}. ` +
               'If you want to use Boolean- or integer-valued inputs, use vjp.',
           );
         }
@@ -67,7 +67,7 @@ function makeValueAndGrad(
     }
     const sizes = flats.map((fl) => fl.leaves.length);
     const allLeaves = flats.flatMap((fl) => fl.leaves);
-    let aux: unknown;
+    let aux: AuxCarrier | null = null;
     const fFlat = (...xs: Tensor[]): Tensor[] => {
       const full = [...args];
       let k = 0;
@@ -77,12 +77,15 @@ function makeValueAndGrad(
         k += n;
       });
       let result = (f as (...a: unknown[]) => unknown)(...full);
-      if (hasAux) [result, aux] = splitAux(result);
-      return [checkScalarOutput(result)];
+      if (!hasAux) return [checkScalarOutput(result)];
+      let auxValue: unknown;
+      [result, auxValue] = splitAux(result);
+      aux = carryAux(auxValue);
+      return [checkScalarOutput(result), ...aux.arrays];
     };
     const { primalsOut, vjp } = vjpFlat(fFlat, allLeaves);
     const value = primalsOut[0] as Tensor;
-    const cts = vjp([jnp.onesLike(value)]);
+    const cts = vjp([jnp.onesLike(value), ...primalsOut.slice(1).map(() => null)]);
     const grads: unknown[] = [];
     let k = 0;
     argnums.forEach((_, i) => {
@@ -94,7 +97,8 @@ function makeValueAndGrad(
       k += n;
     });
     const g = typeof argnumsOpt === 'number' ? grads[0] : grads;
-    return [hasAux ? [value, aux] : value, g];
+    const carried = aux as AuxCarrier | null;
+    return [carried === null ? value : [value, carried.rebuild(primalsOut.slice(1))], g];
   };
 }
 

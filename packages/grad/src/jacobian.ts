@@ -1,12 +1,12 @@
 /**
- * Jacobians and Hessians of functions of pytrees: jacfwd (one JVP per input basis vector),
- * jacrev (one VJP per output basis vector) and hessian = jacfwd(jacrev). JAX: jax.jacfwd,
- * jax.jacrev / jax.jacobian, jax.hessian. Layout as in JAX: each output leaf holds the input's
- * structure with arrays of shape `out.shape + in.shape`.
+ * Jacobians and Hessians of functions of pytrees: jacfwd (a JVP per input basis vector), jacrev
+ * (a VJP per output basis vector), both batched with vmap, and hessian = jacfwd(jacrev). JAX:
+ * jax.jacfwd, jax.jacrev / jax.jacobian, jax.hessian. Layout as in JAX: each output leaf holds
+ * the input's structure with arrays of shape `out.shape + in.shape`.
  */
 import { type TreeDef, tree } from '@jaxts/frozendict';
 import { numpy as jnp, lax, type Tensor } from '@jaxts/tensor';
-import { flattenArg, normalizeArgnums, splitAux } from './args.ts';
+import { type AuxCarrier, carryAux, flattenArg, normalizeArgnums, splitAux } from './args.ts';
 import { type BasisResult, mapBasis } from './basis.ts';
 import { GradTypeError } from './errors.ts';
 import { jvpFlat, vjpFlat } from './flat.ts';
@@ -24,11 +24,15 @@ interface Prepared {
   readonly argnums: number[];
   readonly defs: TreeDef[];
   readonly sizes: number[];
+  /** The differentiated leaves of all argnums, in order. */
   readonly leaves: Tensor[];
-  /** f as a function of the differentiated leaves: returns the output leaves. */
+  /** f on the differentiated leaves: the output leaves, then the aux arrays (if hasAux). */
   readonly fFlat: (...xs: Tensor[]) => Tensor[];
+  /** Output structure and count, known once fFlat has run. */
   readonly outDef: () => TreeDef;
-  readonly aux: () => unknown;
+  readonly nOut: () => number;
+  /** Rebuilds aux from the (primal) values of its arrays; null without hasAux. */
+  readonly aux: () => AuxCarrier | null;
 }
 
 function prepare(
@@ -45,9 +49,10 @@ function prepare(
   }
   const sizes = flats.map((fl) => fl.leaves.length);
   const defs = flats.map((fl) => fl.def);
-  let outDef: TreeDef | null = null;
-  let aux: unknown;
   const hasAux = opts.hasAux ?? false;
+  let outDef: TreeDef | null = null;
+  let nOut = 0;
+  let aux: AuxCarrier | null = null;
   const fFlat = (...xs: Tensor[]): Tensor[] => {
     const full = [...args];
     let k = 0;
@@ -57,10 +62,15 @@ function prepare(
       k += n;
     });
     let out = (f as (...a: unknown[]) => unknown)(...full);
-    if (hasAux) [out, aux] = splitAux(out);
+    let auxValue: unknown;
+    if (hasAux) [out, auxValue] = splitAux(out);
     const [leaves, def] = tree.flatten(out);
     outDef = def;
-    return flattenArg(api, leaves, false).leaves;
+    const outLeaves = flattenArg(api, leaves, false).leaves;
+    nOut = outLeaves.length;
+    if (!hasAux) return outLeaves;
+    aux = carryAux(auxValue);
+    return [...outLeaves, ...aux.arrays];
   };
   return {
     argnums,
@@ -69,6 +79,7 @@ function prepare(
     leaves: flats.flatMap((fl) => fl.leaves),
     fFlat,
     outDef: () => outDef as unknown as TreeDef,
+    nOut: () => nOut,
     aux: () => aux,
   };
 }
@@ -86,8 +97,8 @@ function standardBasis(xs: readonly Tensor[]): Tensor[] {
 }
 
 /**
- * The Jacobian block of one output leaf against every input leaf, regrouped into the input
- * pytrees (one per argnum), or the single tree for a scalar argnums.
+ * The Jacobian blocks of one output leaf (one per input leaf), regrouped into the input pytrees
+ * (a tuple over argnums), or the single tree for a number argnums.
  */
 function regroup(p: Prepared, blocks: readonly Tensor[], scalarArgnums: boolean): unknown {
   const perArg: unknown[] = [];
@@ -100,18 +111,20 @@ function regroup(p: Prepared, blocks: readonly Tensor[], scalarArgnums: boolean)
   return scalarArgnums ? perArg[0] : perArg;
 }
 
+/** The Jacobian pytree (output structure outside, input structure inside), plus aux. */
 function finish(
   p: Prepared,
   outBlocks: readonly Tensor[][],
   opts: JacobianOptions,
-  aux: unknown,
+  auxValues: readonly Tensor[],
 ): unknown {
   const scalar = typeof (opts.argnums ?? 0) === 'number';
   const jac = tree.unflatten(
     p.outDef(),
     outBlocks.map((blocks) => regroup(p, blocks, scalar)),
   );
-  return (opts.hasAux ?? false) ? [jac, aux] : jac;
+  const aux = p.aux();
+  return aux === null ? jac : [jac, aux.rebuild(auxValues)];
 }
 
 /**
@@ -132,14 +145,12 @@ export function jacfwd(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
     );
     const nIn = p.leaves.reduce((acc, x) => acc + x.size, 0);
     // The primal outputs and aux leave the vmap unbatched (JAX: out_axes=(None, -1)).
-    let auxDef: TreeDef | null = null;
     const pushfwd = (...ts: Tensor[]): BasisResult => {
       const [primals, tangents] = jvpFlat(p.fFlat, p.leaves, ts);
-      const [auxLeaves, def] = tree.flatten(p.aux());
-      auxDef = def;
+      const n = p.nOut();
       return {
-        mapped: tangents.map((t, i) => t ?? jnp.zerosLike(primals[i] as Tensor)),
-        fixed: [...primals, ...flattenArg('jacfwd', auxLeaves, false).leaves],
+        mapped: tangents.slice(0, n).map((t, i) => t ?? jnp.zerosLike(primals[i] as Tensor)),
+        fixed: primals,
       };
     };
     let res: BasisResult;
@@ -150,11 +161,9 @@ export function jacfwd(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
     } else {
       res = mapBasis(pushfwd, standardBasis(p.leaves));
     }
-    const outs = res.fixed.slice(0, res.mapped.length);
-    const aux = auxDef === null ? p.aux() : tree.unflatten(auxDef, res.fixed.slice(res.mapped.length));
-    const jacs = res.mapped;
-    // jacs[o]: [nIn, ...out.shape] → [...out.shape, nIn], then split into the input leaves.
-    const blocks = jacs.map((j, o) => {
+    const outs = res.fixed.slice(0, p.nOut());
+    // mapped[o]: [nIn, ...out.shape] → [...out.shape, nIn], then split into the input leaves.
+    const blocks = res.mapped.map((j, o) => {
       const out = outs[o] as Tensor;
       const moved = jnp.moveaxis(j, 0, -1);
       let offset = 0;
@@ -164,7 +173,7 @@ export function jacfwd(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
         return jnp.reshape(piece, [...out.shape, ...x.shape]);
       });
     });
-    return finish(p, blocks, opts, aux);
+    return finish(p, blocks, opts, res.fixed.slice(p.nOut()));
   };
 }
 
@@ -183,7 +192,9 @@ export function jacrev(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
         `jacrev requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${dt}. ` +
         'If you want to use Boolean- or integer-valued inputs, use vjp.',
     );
-    const { primalsOut, vjp } = vjpFlat(p.fFlat, p.leaves);
+    const { primalsOut: all, vjp } = vjpFlat(p.fFlat, p.leaves);
+    const primalsOut = all.slice(0, p.nOut());
+    const auxNulls = all.slice(p.nOut()).map(() => null);
     for (const o of primalsOut) {
       if (o.dtype !== 'float32') {
         throw new GradTypeError(
@@ -194,14 +205,14 @@ export function jacrev(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
     }
     const nOut = primalsOut.reduce((acc, o) => acc + o.size, 0);
     const pullback = (...cts: Tensor[]): BasisResult => ({
-      mapped: vjp(cts).map((c, i) => c ?? jnp.zerosLike(p.leaves[i] as Tensor)),
+      mapped: vjp([...cts, ...auxNulls]).map((c, i) => c ?? jnp.zerosLike(p.leaves[i] as Tensor)),
       fixed: [],
     });
     const jacs =
       nOut === 0
         ? p.leaves.map((x) => jnp.zeros([0, ...x.shape], x.dtype))
         : mapBasis(pullback, standardBasis(primalsOut)).mapped;
-    // jacs[i]: [nOut, ...in.shape] → rows of output leaf o reshaped to [...out.shape, ...in.shape].
+    // jacs[i]: [nOut, ...in.shape]; output leaf o owns a block of rows → [...out.shape, ...in.shape].
     let offset = 0;
     const blocks = primalsOut.map((o) => {
       const start = offset;
@@ -211,7 +222,7 @@ export function jacrev(f: AnyFn, opts: JacobianOptions = {}): (...args: unknown[
         return jnp.reshape(rows, [...o.shape, ...x.shape]);
       });
     });
-    return finish(p, blocks, opts, p.aux());
+    return finish(p, blocks, opts, all.slice(p.nOut()));
   };
 }
 

@@ -3,15 +3,16 @@
  */
 import { tree } from '@jaxts/frozendict';
 import type { Tensor } from '@jaxts/tensor';
-import { flattenArg, shapeStr, splitAux } from './args.ts';
+import { type AuxCarrier, carryAux, flattenArg, shapeStr, splitAux } from './args.ts';
 import { GradTypeError, TangentMismatchError } from './errors.ts';
 import { jvpFlat, linearizeFlatApi, zerosFor } from './flat.ts';
 
+/** Primals and tangents: JavaScript numbers are differentiated as float32 (as in grad). */
 function flattenArgs(
   api: string,
   xs: readonly unknown[],
 ): { leaves: Tensor[]; def: ReturnType<typeof tree.structure> } {
-  const { leaves, def } = flattenArg(api, xs, false);
+  const { leaves, def } = flattenArg(api, xs, true);
   return { leaves, def };
 }
 
@@ -51,23 +52,34 @@ export function jvp(
     }
   });
   const hasAux = opts.hasAux ?? false;
-  let aux: unknown;
+  let aux: AuxCarrier | null = null;
   let outDef: ReturnType<typeof tree.structure> | null = null;
+  let nOut = 0;
   const fFlat = (...xs: Tensor[]): Tensor[] => {
     let out = (f as (...a: unknown[]) => unknown)(...(tree.unflatten(p.def, xs) as unknown[]));
-    if (hasAux) [out, aux] = splitAux(out);
+    let auxValue: unknown;
+    if (hasAux) [out, auxValue] = splitAux(out);
     const [leaves, def] = tree.flatten(out);
     outDef = def;
-    return flattenArg('jvp', leaves, false).leaves;
+    const outLeaves = flattenArg('jvp', leaves, false).leaves;
+    nOut = outLeaves.length;
+    if (!hasAux) return outLeaves;
+    aux = carryAux(auxValue);
+    return [...outLeaves, ...aux.arrays];
   };
-  const [outs, outTangents] = jvpFlat(fFlat, p.leaves, t.leaves);
+  const [allOuts, allTangents] = jvpFlat(fFlat, p.leaves, t.leaves);
+  const outs = allOuts.slice(0, nOut);
+  const outTangents = allTangents.slice(0, nOut);
   const def = outDef as unknown as ReturnType<typeof tree.structure>;
   const primalsOut = tree.unflatten(def, outs);
   const tangentsOut = tree.unflatten(
     def,
     outTangents.map((tg, i) => tg ?? zerosFor(outs[i] as Tensor)),
   );
-  return hasAux ? [primalsOut, tangentsOut, aux] : [primalsOut, tangentsOut];
+  const carried = aux as AuxCarrier | null;
+  return carried === null
+    ? [primalsOut, tangentsOut]
+    : [primalsOut, tangentsOut, carried.rebuild(allOuts.slice(nOut))];
 }
 
 /** `linearize(f, ...primals)` → `[out, fJvp]` where `fJvp(...tangents)` is the linear map. */

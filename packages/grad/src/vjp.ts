@@ -1,7 +1,7 @@
 /** vjp over pytrees. JAX: jax.vjp. */
 import { tree } from '@jaxts/frozendict';
 import { numpy as jnp, type Tensor } from '@jaxts/tensor';
-import { flattenArg, splitAux } from './args.ts';
+import { type AuxCarrier, carryAux, flattenArg, splitAux } from './args.ts';
 import { TangentMismatchError } from './errors.ts';
 import { vjpFlat } from './flat.ts';
 
@@ -29,20 +29,29 @@ export function vjp(
   const hasOpts = primalsAndOptions.length > 0 && isOptions(last);
   const primals = hasOpts ? primalsAndOptions.slice(0, -1) : primalsAndOptions;
   const hasAux = hasOpts ? ((last as VjpOptions).hasAux ?? false) : false;
-  const p = flattenArg('vjp', primals, false);
-  let aux: unknown;
+  // JavaScript numbers are differentiated as float32 (as in grad).
+  const p = flattenArg('vjp', primals, true);
+  let aux: AuxCarrier | null = null;
   let outDef: ReturnType<typeof tree.structure> | null = null;
+  let nOut = 0;
   const fFlat = (...xs: Tensor[]): Tensor[] => {
     let out = (f as (...a: unknown[]) => unknown)(...(tree.unflatten(p.def, xs) as unknown[]));
-    if (hasAux) [out, aux] = splitAux(out);
+    let auxValue: unknown;
+    if (hasAux) [out, auxValue] = splitAux(out);
     const [leaves, def] = tree.flatten(out);
     outDef = def;
-    return flattenArg('vjp', leaves, false).leaves;
+    const outLeaves = flattenArg('vjp', leaves, false).leaves;
+    nOut = outLeaves.length;
+    if (!hasAux) return outLeaves;
+    aux = carryAux(auxValue);
+    return [...outLeaves, ...aux.arrays];
   };
-  const { primalsOut, vjp: vjpLin } = vjpFlat(fFlat, p.leaves);
+  const { primalsOut: allOuts, vjp: vjpLin } = vjpFlat(fFlat, p.leaves);
+  const primalsOut = allOuts.slice(0, nOut);
+  const auxNulls = allOuts.slice(nOut).map(() => null);
   const def = outDef as unknown as ReturnType<typeof tree.structure>;
   const vjpFn = (ct: unknown): unknown[] => {
-    const c = flattenArg('vjp', ct, false);
+    const c = flattenArg('vjp', ct, true);
     if (!c.def.equals(def)) {
       throw new TangentMismatchError(
         `vjp: cotangent has tree structure ${c.def.toString()} but the function's output has ${def.toString()}.`,
@@ -56,9 +65,12 @@ export function vjp(
         );
       }
     });
-    const cts = vjpLin(c.leaves).map((x, i) => x ?? jnp.zerosLike(p.leaves[i] as Tensor));
+    const cts = vjpLin([...c.leaves, ...auxNulls]).map(
+      (x, i) => x ?? jnp.zerosLike(p.leaves[i] as Tensor),
+    );
     return tree.unflatten(p.def, cts) as unknown[];
   };
   const out = tree.unflatten(def, primalsOut);
-  return hasAux ? [out, vjpFn, aux] : [out, vjpFn];
+  const carried = aux as AuxCarrier | null;
+  return carried === null ? [out, vjpFn] : [out, vjpFn, carried.rebuild(allOuts.slice(nOut))];
 }

@@ -10,6 +10,12 @@ TypeScript tests never recompute them.
 import functools
 import json
 import os
+import sys
+
+# Flax orders tabulate's collection columns through a Python set, so the hash seed matters;
+# seed 0 puts `params` first, the order jaxts uses. Re-run with it fixed.
+if os.environ.get('PYTHONHASHSEED') != '0':
+  os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, 'PYTHONHASHSEED': '0'})
 
 import jax
 import jax.numpy as jnp
@@ -224,6 +230,7 @@ def layers_golden():
   cases.append(layer_case('conv_3d', nn.Conv(2, (2, 2, 2)), [inp((1, 4, 4, 4, 2), seed=5)]))
   cases.append(layer_case('conv_2_batch_dims', nn.Conv(3, (3, 3)), [inp((2, 2, 5, 5, 3), seed=6)]))
   cases.append(layer_case('conv_nobias', nn.Conv(3, (2, 2), use_bias=False), [x_img]))
+  cases.append(layer_case('conv_reflect', nn.Conv(2, (3, 3), padding='REFLECT'), [x_img]))
 
   x_t = inp((1, 4, 4, 2), seed=7)
   cases.append(layer_case('convt_same', nn.ConvTranspose(3, (3, 3)), [x_t]))
@@ -270,6 +277,13 @@ def layers_golden():
   cases.append(layer_case('layernorm_axes', nn.LayerNorm(reduction_axes=(1, 2), feature_axes=-1),
                           [x235]))
   cases.append(layer_case('layernorm_noscale', nn.LayerNorm(use_scale=False, epsilon=1e-3), [x235]))
+  lmask = jnp.asarray((np.arange(30).reshape(2, 3, 5) % 4) != 1)
+  cases.append(layer_case('layernorm_mask', nn.LayerNorm(), [x235], call_kwargs={'mask': lmask},
+                          extra={'mask': enc(lmask)}))
+  bmask = jnp.asarray((np.arange(12).reshape(4, 3) % 5) != 2)
+  cases.append(layer_case('batchnorm_mask', nn.BatchNorm(use_running_average=False),
+                          [inp((4, 3), seed=31)], call_kwargs={'mask': bmask},
+                          mutable=['batch_stats'], extra={'mask': enc(bmask)}))
   cases.append(layer_case('groupnorm', nn.GroupNorm(num_groups=2), [inp((2, 4, 6), seed=15)]))
   cases.append(layer_case('groupnorm_size', nn.GroupNorm(num_groups=None, group_size=3),
                           [inp((2, 3, 3, 6), seed=16)]))
@@ -362,6 +376,15 @@ def layers_golden():
                           [xs]))
   cases.append(layer_case('rnn_gru_time_major', nn.RNN(nn.GRUCell(3), time_major=True), [xs]))
 
+  lens = jnp.array([3, 5], dtype=jnp.int32)
+  cases.append(layer_case('rnn_seq_lengths_carry', nn.RNN(nn.GRUCell(3), return_carry=True), [xs],
+                          call_kwargs={'seq_lengths': lens}, extra={'seq_lengths': enc(lens)}))
+  cases.append(layer_case('rnn_seq_lengths_reverse',
+                          nn.RNN(nn.LSTMCell(3), reverse=True, keep_order=True), [xs],
+                          call_kwargs={'seq_lengths': lens}, extra={'seq_lengths': enc(lens)}))
+  cases.append(layer_case('bidirectional', nn.Bidirectional(nn.RNN(nn.LSTMCell(3)),
+                                                            nn.RNN(nn.GRUCell(3))), [xs]))
+  cases.append(layer_case('prelu', nn.PReLU(), [inp((2, 5), seed=32)]))
   cases.append(layer_case('sequential', nn.Sequential([nn.Dense(4), nn.relu, nn.Dense(2)]), [x24]))
   write('layers.json', {'cases': cases, 'attention_functions': fns})
 

@@ -452,3 +452,69 @@ class RNNModule extends Module<RNNConfig> {
 }
 export const RNN = layer(RNNModule, 'RNN');
 export type RNN = RNNModule;
+
+export interface BidirectionalConfig {
+  readonly forwardRnn: RNN;
+  readonly backwardRnn: RNN;
+  /** Merges the forward and backward outputs (default: concatenate on the last axis). */
+  readonly mergeFn: (a: Tensor, b: Tensor) => Tensor;
+  readonly timeMajor: boolean;
+  readonly returnCarry: boolean;
+}
+
+/**
+ * Runs one RNN forward and one backward (keeping the input order) and merges their outputs.
+ * flax.linen.Bidirectional.
+ */
+class BidirectionalModule extends Module<BidirectionalConfig> {
+  /** Flax's field names for the adopted RNNs (parameter paths forward_rnn/..., backward_rnn/...). */
+  static override adoptedNames = { forwardRnn: 'forward_rnn', backwardRnn: 'backward_rnn' };
+
+  constructor(props: PropsOf<BidirectionalConfig, 'forwardRnn' | 'backwardRnn'>) {
+    super(
+      withDefaults(
+        {
+          mergeFn: (a: Tensor, b: Tensor) => jnp.concatenate([a, b], -1),
+          timeMajor: false,
+          returnCarry: false,
+        },
+        props,
+      ),
+    );
+  }
+
+  call(
+    inputs: Tensor,
+    opts: Omit<RNNCallOptions, 'initialCarry'> & { initialCarry?: [Carry, Carry] | null } = {},
+  ): Tensor | [[Carry, Carry], Tensor] {
+    const p = this.props;
+    const timeMajor = opts.timeMajor ?? p.timeMajor;
+    const returnCarry = opts.returnCarry ?? p.returnCarry;
+    let keyF: Tensor | null = null;
+    let keyB: Tensor | null = null;
+    if (opts.initKey !== undefined && opts.initKey !== null) [keyF, keyB] = splitKey(opts.initKey);
+    const [carryF, carryB] = opts.initialCarry ?? [null, null];
+    const seqLengths = opts.seqLengths ?? null;
+    const [cF, outF] = p.forwardRnn.call(inputs, {
+      initialCarry: carryF,
+      initKey: keyF,
+      seqLengths,
+      returnCarry: true,
+      timeMajor,
+      reverse: false,
+    }) as [Carry, Tensor];
+    const [cB, outB] = p.backwardRnn.call(inputs, {
+      initialCarry: carryB,
+      initKey: keyB,
+      seqLengths,
+      returnCarry: true,
+      timeMajor,
+      reverse: true,
+      keepOrder: true,
+    }) as [Carry, Tensor];
+    const outputs = p.mergeFn(outF, outB);
+    return returnCarry ? [[cF, cB], outputs] : outputs;
+  }
+}
+export const Bidirectional = layer(BidirectionalModule, 'Bidirectional');
+export type Bidirectional = BidirectionalModule;

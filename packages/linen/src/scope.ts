@@ -318,9 +318,19 @@ export class Scope {
     return out;
   }
 
-  /** All collections of the root (read only). */
+  /** This scope's node of every collection that has one (Flax: Scope.variables). */
   variables(): Record<string, DictLike> {
-    return { ...this.root.vars };
+    const out: Record<string, DictLike> = {};
+    for (const col of Object.keys(this.root.vars)) {
+      const node = this.collection(col);
+      if (hasOwn(this.vars, col)) out[col] = node;
+    }
+    return out;
+  }
+
+  /** Whether the root has collection `col` at all (passed in or created). */
+  hasCollection(col: string): boolean {
+    return hasOwn(this.root.vars, col);
   }
 }
 

@@ -60,7 +60,10 @@ describe('activations match jax.nn', () => {
     expectTreeClose(nn.softmax(x2, { axis: 0 }), m.softmax_axis0 as Enc, tol);
     expectTreeClose(nn.softmax(x2, { axis: -1 }), m.softmax_axis1 as Enc, tol);
     expectTreeClose(nn.logSoftmax(x2, { axis: 1 }), m.log_softmax_axis1 as Enc, tol);
-    expectTreeClose(nn.standardize(x2, { axis: 0 }), m.standardize_axis0 as Enc, { rtol: 1e-4, atol: 1e-5 });
+    expectTreeClose(nn.standardize(x2, { axis: 0 }), m.standardize_axis0 as Enc, {
+      rtol: 1e-4,
+      atol: 1e-5,
+    });
     expectTreeClose(nn.logsumexp(x2, { axis: 1 }), m.logsumexp_axis1 as Enc, tol);
   });
 
@@ -97,7 +100,11 @@ describe('pooling matches flax.linen', () => {
     expectTreeClose(nn.avgPool(unbatched, [2]), p.avg_1d_nobatch as Enc, tol);
   });
   it('maxPool and minPool', () => {
-    expectTreeClose(nn.maxPool(x, [3, 3], { strides: [2, 2], padding: 'SAME' }), p.max_3x3_s2_same as Enc, tol);
+    expectTreeClose(
+      nn.maxPool(x, [3, 3], { strides: [2, 2], padding: 'SAME' }),
+      p.max_3x3_s2_same as Enc,
+      tol,
+    );
     expectTreeClose(
       nn.maxPool(x, [2, 2], {
         padding: [

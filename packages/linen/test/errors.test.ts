@@ -137,9 +137,9 @@ describe('Flax error catalogue', () => {
     const e = thrown(() => nn.Dense({ features: 2 }).apply(dv.params as nn.VariableDict, x13));
     expect(e).toBeInstanceOf(nn.ApplyScopeInvalidVariablesTypeError);
     expect(e.message).toBe(flax('raw_params'));
-    expect(() => nn.Dense({ features: 2 }).apply(jnp.ones([2]) as unknown as nn.VariableDict, x13)).toThrow(
-      nn.ApplyScopeInvalidVariablesTypeError,
-    );
+    expect(() =>
+      nn.Dense({ features: 2 }).apply(jnp.ones([2]) as unknown as nn.VariableDict, x13),
+    ).toThrow(nn.ApplyScopeInvalidVariablesTypeError);
   });
 
   it('ApplyScopeInvalidVariablesStructureError: { params: { params } }', () => {

@@ -24,7 +24,10 @@ export function isEnc(x: unknown): x is Enc {
 
 /** A Tensor from an encoded array. */
 export function t(e: Enc): Tensor {
-  const dtype = e.dtype === 'float32' || e.dtype === 'int32' || e.dtype === 'uint32' || e.dtype === 'bool' ? e.dtype : 'float32';
+  const dtype =
+    e.dtype === 'float32' || e.dtype === 'int32' || e.dtype === 'uint32' || e.dtype === 'bool'
+      ? e.dtype
+      : 'float32';
   if (e.shape.length === 0) return jnp.array(e.data[0] as number, dtype);
   return jnp.reshape(jnp.array(e.data as number[], dtype), e.shape);
 }
@@ -35,7 +38,12 @@ export interface Tolerance {
 }
 
 /** Asserts that `actual` (FrozenDict / plain / arrays of Tensors) matches the encoded tree. */
-export function expectTreeClose(actual: unknown, expected: EncTree, tol: Tolerance = {}, path = ''): void {
+export function expectTreeClose(
+  actual: unknown,
+  expected: EncTree,
+  tol: Tolerance = {},
+  path = '',
+): void {
   if (isEnc(expected)) {
     expect(actual, `leaf ${path}`).toBeDefined();
     expect((actual as Tensor).shape, `shape of ${path}`).toEqual(expected.shape);
@@ -49,7 +57,9 @@ export function expectTreeClose(actual: unknown, expected: EncTree, tol: Toleran
     expect(Array.isArray(actual), `array at ${path}`).toBe(true);
     const a = actual as unknown[];
     expect(a.length, `length at ${path}`).toBe(expected.length);
-    expected.forEach((e, i) => expectTreeClose(a[i], e, tol, `${path}[${i}]`));
+    expected.forEach((e, i) => {
+      expectTreeClose(a[i], e, tol, `${path}[${i}]`);
+    });
     return;
   }
   const isDict = isFrozenDict(actual) || (typeof actual === 'object' && actual !== null);
@@ -61,7 +71,8 @@ export function expectTreeClose(actual: unknown, expected: EncTree, tol: Toleran
 
 /** The shape tree of a variables tree (like jax.tree.map(jnp.shape, variables)). */
 export function shapeTree(x: unknown): unknown {
-  if (x !== null && typeof x === 'object' && 'shape' in x && 'dtype' in x) return [...(x as Tensor).shape];
+  if (x !== null && typeof x === 'object' && 'shape' in x && 'dtype' in x)
+    return [...(x as Tensor).shape];
   if (Array.isArray(x)) return x.map(shapeTree);
   if (x !== null && typeof x === 'object') {
     const out: Record<string, unknown> = {};

@@ -3,7 +3,7 @@
 import * as nn from '@jaxts/linen';
 import { numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { describe, expect, it } from 'vitest';
-import { type Enc, expectTreeClose, loadGolden, t } from './golden.ts';
+import { type Enc, expectTreeClose, loadGolden } from './golden.ts';
 
 const { initializers: I } = nn;
 
@@ -13,7 +13,9 @@ interface InitCase {
   readonly key: number[];
   readonly value: Enc;
 }
-const golden = loadGolden<{ cases: InitCase[]; errors: Record<string, string> }>('initializers.json');
+const golden = loadGolden<{ cases: InitCase[]; errors: Record<string, string> }>(
+  'initializers.json',
+);
 
 const INITS: Record<string, nn.Initializer> = {
   zeros: I.zeros,
@@ -61,7 +63,9 @@ describe('initializers match jax.nn.initializers', () => {
       expect(init, `initializer for ${c.name}`).toBeDefined();
       const v = (init as nn.Initializer)(key(c.key), c.shape);
       // Orthogonal: CGS2 in float32 instead of LAPACK's Householder QR.
-      const tol = c.name.includes('orthogonal') ? { rtol: 1e-4, atol: 1e-5 } : { rtol: 1e-5, atol: 1e-6 };
+      const tol = c.name.includes('orthogonal')
+        ? { rtol: 1e-4, atol: 1e-5 }
+        : { rtol: 1e-5, atol: 1e-6 };
       expectTreeClose(v, c.value, tol);
     });
   }
@@ -92,7 +96,9 @@ describe('initializers match jax.nn.initializers', () => {
   it('keeps the truncated normal constant and rejects 1-D shapes like JAX', () => {
     expect(() => I.lecunNormal()(random.PRNGKey(0), [3])).toThrow(nn.InvalidModuleArgumentError);
     expect(() => I.lecunNormal()(random.PRNGKey(0), [3])).toThrow(golden.errors.vs_1d as string);
-    expect(() => I.orthogonal()(random.PRNGKey(0), [3])).toThrow(golden.errors.orthogonal_1d as string);
+    expect(() => I.orthogonal()(random.PRNGKey(0), [3])).toThrow(
+      golden.errors.orthogonal_1d as string,
+    );
     // in_axis given explicitly: 1-D works (fan_in = fan_out = 3).
     expect(I.lecunNormal({ inAxis: 0, outAxis: 0 })(random.PRNGKey(0), [3]).shape).toEqual([3]);
   });

@@ -14,6 +14,7 @@ interface LayerCase {
   readonly output?: EncTree;
   readonly updates?: EncTree;
   readonly mask?: Enc;
+  readonly seq_lengths?: Enc;
   readonly steps?: { output: Enc; cache_index: number }[];
 }
 
@@ -84,17 +85,23 @@ const SPECS: Record<string, Spec> = {
         ],
       }),
   },
-  conv_kernel_dilation: { make: () => nn.Conv({ features: 2, kernelSize: [3, 3], kernelDilation: 2 }) },
+  conv_kernel_dilation: {
+    make: () => nn.Conv({ features: 2, kernelSize: [3, 3], kernelDilation: 2 }),
+  },
   conv_groups: { make: () => nn.Conv({ features: 6, kernelSize: [3, 3], featureGroupCount: 3 }) },
   conv_1d_nobatch: { make: () => nn.Conv({ features: 2, kernelSize: [3] }) },
   conv_1d_causal: { make: () => nn.Conv({ features: 2, kernelSize: [3], padding: 'CAUSAL' }) },
   conv_3d: { make: () => nn.Conv({ features: 2, kernelSize: [2, 2, 2] }) },
   conv_2_batch_dims: { make: () => nn.Conv({ features: 3, kernelSize: [3, 3] }) },
   conv_nobias: { make: () => nn.Conv({ features: 3, kernelSize: [2, 2], useBias: false }) },
+  conv_reflect: { make: () => nn.Conv({ features: 2, kernelSize: [3, 3], padding: 'REFLECT' }) },
   convt_same: { make: () => nn.ConvTranspose({ features: 3, kernelSize: [3, 3] }) },
-  convt_same_s2: { make: () => nn.ConvTranspose({ features: 3, kernelSize: [3, 3], strides: [2, 2] }) },
+  convt_same_s2: {
+    make: () => nn.ConvTranspose({ features: 3, kernelSize: [3, 3], strides: [2, 2] }),
+  },
   convt_valid_s2: {
-    make: () => nn.ConvTranspose({ features: 3, kernelSize: [3, 3], strides: [2, 2], padding: 'VALID' }),
+    make: () =>
+      nn.ConvTranspose({ features: 3, kernelSize: [3, 3], strides: [2, 2], padding: 'VALID' }),
   },
   convt_circular: {
     make: () =>
@@ -104,7 +111,9 @@ const SPECS: Record<string, Spec> = {
     make: () =>
       nn.ConvTranspose({ features: 3, kernelSize: [3, 2], strides: [2, 1], transposeKernel: true }),
   },
-  convt_dilation: { make: () => nn.ConvTranspose({ features: 2, kernelSize: [2, 2], kernelDilation: [2, 2] }) },
+  convt_dilation: {
+    make: () => nn.ConvTranspose({ features: 2, kernelSize: [2, 2], kernelDilation: [2, 2] }),
+  },
   convt_explicit: {
     make: () =>
       nn.ConvTranspose({
@@ -118,7 +127,10 @@ const SPECS: Record<string, Spec> = {
   },
   convt_1d: { make: () => nn.ConvTranspose({ features: 2, kernelSize: [3], strides: [2] }) },
   embed: { make: () => nn.Embed({ numEmbeddings: 10, features: 4 }) },
-  batchnorm_train: { make: () => nn.BatchNorm({ useRunningAverage: false }), mutable: ['batch_stats'] },
+  batchnorm_train: {
+    make: () => nn.BatchNorm({ useRunningAverage: false }),
+    mutable: ['batch_stats'],
+  },
   batchnorm_train_arange: {
     make: () => nn.BatchNorm({ useRunningAverage: false }),
     mutable: ['batch_stats'],
@@ -140,6 +152,15 @@ const SPECS: Record<string, Spec> = {
   layernorm: { make: () => nn.LayerNorm() },
   layernorm_axes: { make: () => nn.LayerNorm({ reductionAxes: [1, 2], featureAxes: -1 }) },
   layernorm_noscale: { make: () => nn.LayerNorm({ useScale: false, epsilon: 1e-3 }) },
+  layernorm_mask: {
+    make: () => nn.LayerNorm(),
+    args: ([x], c) => [x, { mask: t(c.mask as Enc) }],
+  },
+  batchnorm_mask: {
+    make: () => nn.BatchNorm({ useRunningAverage: false }),
+    args: ([x], c) => [x, null, { mask: t(c.mask as Enc) }],
+    mutable: ['batch_stats'],
+  },
   groupnorm: { make: () => nn.GroupNorm({ numGroups: 2 }) },
   groupnorm_size: { make: () => nn.GroupNorm({ numGroups: null, groupSize: 3 }) },
   rmsnorm: { make: () => nn.RMSNorm() },
@@ -158,28 +179,55 @@ const SPECS: Record<string, Spec> = {
     args: ([q, kv], c) => [q, kv, null, { mask: t(c.mask as Enc) }],
   },
   mha_dropout: {
-    make: () => nn.MultiHeadDotProductAttention({ numHeads: 3, dropoutRate: 0.3, deterministic: false }),
+    make: () =>
+      nn.MultiHeadDotProductAttention({ numHeads: 3, dropoutRate: 0.3, deterministic: false }),
     rngs: drop(3),
   },
   self_attention_causal: {
     make: () => nn.SelfAttention({ numHeads: 1 }),
     args: ([q], c) => [q, t(c.mask as Enc)],
   },
-  mha_normalize_qk: { make: () => nn.MultiHeadDotProductAttention({ numHeads: 2, normalizeQk: true }) },
-  lstm_cell: { make: () => nn.LSTMCell({ features: 4 }), args: ([c, x]) => [carry(c as EncTree), x] },
+  mha_normalize_qk: {
+    make: () => nn.MultiHeadDotProductAttention({ numHeads: 2, normalizeQk: true }),
+  },
+  lstm_cell: {
+    make: () => nn.LSTMCell({ features: 4 }),
+    args: ([c, x]) => [carry(c as EncTree), x],
+  },
   gru_cell: { make: () => nn.GRUCell({ features: 4 }) },
   optimized_lstm_cell: {
     make: () => nn.OptimizedLSTMCell({ features: 4 }),
     args: ([c, x]) => [carry(c as EncTree), x],
   },
   simple_cell: { make: () => nn.SimpleCell({ features: 4 }) },
-  lstm_cell_carry: { make: () => nn.LSTMCell({ features: 4 }), args: ([c, x]) => [carry(c as EncTree), x] },
+  lstm_cell_carry: {
+    make: () => nn.LSTMCell({ features: 4 }),
+    args: ([c, x]) => [carry(c as EncTree), x],
+  },
   rnn_lstm: { make: () => nn.RNN({ cell: nn.LSTMCell({ features: 4 }) }) },
   rnn_lstm_carry: { make: () => nn.RNN({ cell: nn.LSTMCell({ features: 4 }), returnCarry: true }) },
   rnn_gru_reverse: {
     make: () => nn.RNN({ cell: nn.GRUCell({ features: 3 }), reverse: true, keepOrder: true }),
   },
-  rnn_gru_time_major: { make: () => nn.RNN({ cell: nn.GRUCell({ features: 3 }), timeMajor: true }) },
+  rnn_gru_time_major: {
+    make: () => nn.RNN({ cell: nn.GRUCell({ features: 3 }), timeMajor: true }),
+  },
+  rnn_seq_lengths_carry: {
+    make: () => nn.RNN({ cell: nn.GRUCell({ features: 3 }), returnCarry: true }),
+    args: ([x], c) => [x, { seqLengths: t(c.seq_lengths as Enc) }],
+  },
+  rnn_seq_lengths_reverse: {
+    make: () => nn.RNN({ cell: nn.LSTMCell({ features: 3 }), reverse: true, keepOrder: true }),
+    args: ([x], c) => [x, { seqLengths: t(c.seq_lengths as Enc) }],
+  },
+  bidirectional: {
+    make: () =>
+      nn.Bidirectional({
+        forwardRnn: nn.RNN({ cell: nn.LSTMCell({ features: 3 }) }),
+        backwardRnn: nn.RNN({ cell: nn.GRUCell({ features: 3 }) }),
+      }),
+  },
+  prelu: { make: () => nn.PReLU() },
   sequential: {
     make: () =>
       nn.Sequential({ layers: [nn.Dense({ features: 4 }), nn.relu, nn.Dense({ features: 2 })] }),
@@ -193,7 +241,9 @@ describe('layers match Flax (init(PRNGKey(0)) params within 1e-5, apply outputs)
   for (const [name, spec] of Object.entries(SPECS)) {
     it(name, () => {
       const c = gcase(name);
-      const decoded = RAW_INPUT_CASES.has(name) ? [c.inputs[0], input(c.inputs[1] as EncTree)] : c.inputs.map(input);
+      const decoded = RAW_INPUT_CASES.has(name)
+        ? [c.inputs[0], input(c.inputs[1] as EncTree)]
+        : c.inputs.map(input);
       const args = spec.args ? spec.args(decoded, c) : decoded;
       const model = spec.make();
       const variables = model.init(random.PRNGKey(0), ...args);
@@ -217,7 +267,8 @@ describe('layers match Flax (init(PRNGKey(0)) params within 1e-5, apply outputs)
 
   it('has a spec for every golden layer case', () => {
     const special = new Set(['embed_attend', 'mha_decode']);
-    for (const c of golden.cases) if (!special.has(c.name)) expect(Object.keys(SPECS)).toContain(c.name);
+    for (const c of golden.cases)
+      if (!special.has(c.name)) expect(Object.keys(SPECS)).toContain(c.name);
   });
 
   it('embed_attend: Embed.attend via apply({ method })', () => {
@@ -226,8 +277,14 @@ describe('layers match Flax (init(PRNGKey(0)) params within 1e-5, apply outputs)
     const variables = emb.init(random.PRNGKey(0), jnp.array([[1, 2, 0]], 'int32'));
     expectTreeClose(variables, c.variables, { rtol: 1e-5, atol: 1e-5 });
     const q = t(c.inputs[0] as Enc);
-    expectTreeClose(emb.apply(variables, q, { method: 'attend' }), c.output as EncTree, { rtol: 1e-4, atol: 1e-5 });
-    expectTreeClose(emb.apply(variables, q, { method: emb.attend }), c.output as EncTree, { rtol: 1e-4, atol: 1e-5 });
+    expectTreeClose(emb.apply(variables, q, { method: 'attend' }), c.output as EncTree, {
+      rtol: 1e-4,
+      atol: 1e-5,
+    });
+    expectTreeClose(emb.apply(variables, q, { method: emb.attend }), c.output as EncTree, {
+      rtol: 1e-4,
+      atol: 1e-5,
+    });
   });
 
   it('mha_decode: autoregressive cache, three one-step calls', () => {
@@ -242,7 +299,9 @@ describe('layers match Flax (init(PRNGKey(0)) params within 1e-5, apply outputs)
       const x = jnp.getItem(xs, [jnp.slice(), jnp.slice(i, i + 1)]);
       const [y, upd] = model.apply(vars, x, { mutable: ['cache'] });
       expectTreeClose(y, step.output, { rtol: 1e-4, atol: 1e-5 });
-      expect(((upd.cache as Record<string, unknown>).cache_index as Tensor).item()).toBe(step.cache_index);
+      expect(((upd.cache as Record<string, unknown>).cache_index as Tensor).item()).toBe(
+        step.cache_index,
+      );
       vars = { ...vars, ...upd };
     });
   });
@@ -258,7 +317,11 @@ describe('attention functions match Flax', () => {
   const tol = { rtol: 1e-4, atol: 1e-5 };
   it('dotProductAttentionWeights', () => {
     expectTreeClose(nn.dotProductAttentionWeights(q, k), f.weights as Enc, tol);
-    expectTreeClose(nn.dotProductAttentionWeights(q, k, { bias, mask }), f.weights_mask_bias as Enc, tol);
+    expectTreeClose(
+      nn.dotProductAttentionWeights(q, k, { bias, mask }),
+      f.weights_mask_bias as Enc,
+      tol,
+    );
   });
   it('dotProductAttention (plain, masked, dropout with and without broadcast)', () => {
     expectTreeClose(nn.dotProductAttention(q, k, v), f.attention as Enc, tol);
@@ -270,7 +333,11 @@ describe('attention functions match Flax', () => {
       tol,
     );
     expectTreeClose(
-      nn.dotProductAttention(q, k, v, { dropoutRng: rng, dropoutRate: 0.4, broadcastDropout: false }),
+      nn.dotProductAttention(q, k, v, {
+        dropoutRng: rng,
+        dropoutRate: 0.4,
+        broadcastDropout: false,
+      }),
       f.attention_dropout_nobroadcast as Enc,
       tol,
     );
@@ -294,5 +361,51 @@ describe('attention functions match Flax', () => {
       f.combine_masks as Enc,
     );
     expect(nn.combineMasks(null, undefined)).toBeNull();
+  });
+});
+
+describe('BatchNorm with axisName', () => {
+  const bn = () => nn.BatchNorm({ useRunningAverage: false, axisName: 'batch' });
+
+  it('skips the collective while initializing (rank-1 inputs have no reduction axes)', () => {
+    const v = bn().init(random.PRNGKey(0), jnp.array([1, 2, 3]));
+    expect(shapeTree(v)).toEqual({
+      batch_stats: { mean: [3], var: [3] },
+      params: { bias: [3], scale: [3] },
+    });
+  });
+
+  it('averages the statistics with pmean over the named axis when training', () => {
+    const v = bn().init(random.PRNGKey(0), jnp.ones([2, 3]));
+    // Outside vmap the axis is unbound: the error shows that pmean is used.
+    expect(() => bn().apply(v, jnp.ones([2, 3]), { mutable: ['batch_stats'] })).toThrow(
+      /unbound axis name 'batch'/,
+    );
+    // Eval mode uses the running statistics and needs no collective.
+    const y = nn
+      .BatchNorm({ useRunningAverage: true, axisName: 'batch' })
+      .apply(v, jnp.ones([2, 3]));
+    expect(y.shape).toEqual([2, 3]);
+  });
+
+  it('computeStats: one pmean of the stacked [mean, mean of squares]', () => {
+    const [m, var_] = nn.computeStats(
+      jnp.array([
+        [1, 2],
+        [3, 6],
+      ]),
+      [0],
+    );
+    expect(m.toArray()).toEqual([2, 4]);
+    expect(var_.toArray()).toEqual([1, 4]);
+    const [, slow] = nn.computeStats(
+      jnp.array([
+        [1, 2],
+        [3, 6],
+      ]),
+      [0],
+      { useFastVariance: false },
+    );
+    expect(slow.toArray()).toEqual([1, 4]);
   });
 });

@@ -26,7 +26,9 @@ describe('tabulate', () => {
   it('folds rows deeper than depth into their ancestor', () => {
     const table = new TabMLP().tabulate(random.PRNGKey(0), jnp.ones([1, 3]), { depth: 0 });
     expect(table).not.toMatch(/Dense_0/);
-    expect(table).toMatch(/│\s+│ TabMLP │ float32\[1,3\] │ float32\[1,2\] │ 34 \(136 B\) │ 8 \(32 B\)\s+│/);
+    expect(table).toMatch(
+      /│\s+│ TabMLP │ float32\[1,3\] │ float32\[1,2\] │ 34 \(136 B\) │ 8 \(32 B\)\s+│/,
+    );
     expect(table).toMatch(/Total Parameters: 42 \(168 B\)/);
   });
 

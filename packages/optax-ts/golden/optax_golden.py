@@ -64,7 +64,7 @@ def tree_of(d):
   return {k: jnp.asarray(v, jnp.float32) for k, v in d.items()}
 
 
-def run(opt, problem='main', nan_steps=(), record=None, steps=STEPS):
+def run(opt, problem='main', nan_steps=(), record=None, steps=STEPS, value=False):
   """Runs `steps` updates; returns per-step updates and params (and recorded state values)."""
   spec = PROBLEMS[problem]
   params = tree_of(spec['params'])
@@ -76,7 +76,13 @@ def run(opt, problem='main', nan_steps=(), record=None, steps=STEPS):
     if i in nan_steps:
       grads = dict(grads)
       grads['b'] = jnp.asarray(jnp.nan, jnp.float32)
-    updates, state = opt.update(grads, state, params)
+    if value:
+      # The loss sum((p - t)^2) as an extra argument (for the Polyak step size).
+      loss = sum(jnp.sum((p - t) ** 2) for p, t in zip(jax.tree.leaves(params),
+                                                         jax.tree.leaves(target)))
+      updates, state = opt.update(grads, state, params, value=loss)
+    else:
+      updates, state = opt.update(grads, state, params)
     params = optax.apply_updates(params, updates)
     entry = {'updates': to_json(updates), 'params': to_json(params)}
     if record is not None:
@@ -88,6 +94,7 @@ def run(opt, problem='main', nan_steps=(), record=None, steps=STEPS):
 def case(case_id, opt, **kwargs):
   return {'id': case_id, 'problem': kwargs.get('problem', 'main'),
           'nanSteps': list(kwargs.get('nan_steps', ())),
+          'value': kwargs.get('value', False),
           'steps': run(opt, **kwargs)}
 
 
@@ -132,6 +139,12 @@ def optimizer_cases():
       case('noisy_sgd', optax.noisy_sgd(0.1, eta=0.01, key=0)),
       case('sign_sgd', optax.sign_sgd(0.1)),
       case('sm3', optax.sm3(0.1), problem='matrix'),
+      case('adan', optax.adan(0.1, weight_decay=0.01)),
+      case('rprop', optax.rprop(0.1)),
+      case('signum', optax.signum(0.1)),
+      case('optimistic_gradient_descent', optax.optimistic_gradient_descent(
+          0.1, alpha=0.7, beta=0.1)),
+      case('polyak_sgd', optax.polyak_sgd(max_learning_rate=0.3, f_min=0.5), value=True),
   ]
 
 
@@ -192,17 +205,17 @@ def transform_cases():
       case('multi_transform_fn', optax.multi_transform(
           {'matrix': optax.adam(0.1), 'other': optax.set_to_zero()},
           lambda p: jax.tree.map(lambda x: 'matrix' if x.ndim > 1 else 'other', p))),
-      {'id': 'inject_hyperparams', 'problem': 'main', 'nanSteps': [],
+      {'id': 'inject_hyperparams', 'problem': 'main', 'value': False, 'nanSteps': [],
        'steps': run(inject, record=lambda s: {
            'count': s.count, 'learningRate': s.hyperparams['learning_rate'],
            'b1': s.hyperparams['b1']})},
-      {'id': 'multi_steps', 'problem': 'main', 'nanSteps': [],
+      {'id': 'multi_steps', 'problem': 'main', 'value': False, 'nanSteps': [],
        'steps': run(multi, record=lambda s: {
            'miniStep': s.mini_step, 'gradientStep': s.gradient_step,
            'hasUpdated': multi.has_updated(s)})},
-      {'id': 'multi_steps_sum', 'problem': 'main', 'nanSteps': [],
+      {'id': 'multi_steps_sum', 'problem': 'main', 'value': False, 'nanSteps': [],
        'steps': run(optax.MultiSteps(optax.adam(0.1), 2, use_grad_mean=False))},
-      {'id': 'apply_if_finite', 'problem': 'main', 'nanSteps': [1, 2],
+      {'id': 'apply_if_finite', 'problem': 'main', 'value': False, 'nanSteps': [1, 2],
        'steps': run(optax.apply_if_finite(optax.adam(0.1), 2), nan_steps=(1, 2),
                     record=lambda s: {'notfiniteCount': s.notfinite_count,
                                       'lastFinite': s.last_finite,
@@ -211,6 +224,10 @@ def transform_cases():
       case('named_chain', optax.named_chain(
           ('clip', optax.clip_by_global_norm(1.0)), ('sgd', optax.sgd(0.1, momentum=0.5)))),
       case('set_to_zero', optax.set_to_zero()),
+      case('centralize', optax.chain(optax.centralize(), optax.scale(-0.1))),
+      case('apply_every', optax.chain(optax.apply_every(2), optax.scale(-0.1))),
+      case('normalize_by_update_norm', optax.chain(
+          optax.normalize_by_update_norm(scale_factor=0.5), optax.scale(-1.0))),
       case('identity', optax.chain(optax.identity(), optax.scale(-0.1))),
   ]
   grads = {'w': jnp.array([0.1, -0.2, 0.3]), 'b': jnp.array(-1.0)}
@@ -251,6 +268,8 @@ def schedule_cases():
       ('cosine_onecycle', optax.cosine_onecycle_schedule(30, 1.0)),
       ('cosine_onecycle_custom', optax.cosine_onecycle_schedule(
           50, 0.5, pct_start=0.2, div_factor=10.0, final_div_factor=100.0)),
+      ('linear_onecycle', optax.linear_onecycle_schedule(40, 1.0)),
+      ('warmup_constant', optax.warmup_constant_schedule(0.1, 1.0, 5)),
       ('sgdr', optax.sgdr_schedule([
           {'init_value': 0.0, 'peak_value': 1.0, 'warmup_steps': 2, 'decay_steps': 10},
           {'init_value': 0.0, 'peak_value': 0.5, 'warmup_steps': 2, 'decay_steps': 20,
@@ -344,6 +363,17 @@ def loss_cases():
   add('convex_kl_divergence', 'convexKlDivergence',
       {'logPredictions': log_preds, 'targets': kl_targets},
       optax.convex_kl_divergence(log_preds, kl_targets))
+  add('kl_divergence_with_log_targets', 'klDivergenceWithLogTargets',
+      {'logPredictions': log_preds, 'logTargets': jnp.log(kl_targets + 0.1)},
+      optax.losses.kl_divergence_with_log_targets(log_preds, jnp.log(kl_targets + 0.1)))
+  add('generalized_kl_divergence', 'generalizedKlDivergence',
+      {'logPredictions': log_preds, 'targets': kl_targets},
+      optax.losses.generalized_kl_divergence(log_preds, kl_targets))
+  cube = jnp.reshape(jnp.arange(12, dtype=jnp.float32) * 0.7 - 3.0, (2, 2, 3))
+  add('softmax_cross_entropy_int_axes', 'softmaxCrossEntropyWithIntegerLabels',
+      {'logits': cube, 'labels': jnp.asarray([4, 1], jnp.int32), 'axis': [1, 2]},
+      optax.softmax_cross_entropy_with_integer_labels(
+          cube, jnp.asarray([4, 1], jnp.int32), axis=(1, 2)))
   add('smooth_labels', 'smoothLabels', {'labels': probs, 'alpha': 0.1},
       optax.smooth_labels(probs, 0.1))
   return {'cases': c}
@@ -370,6 +400,10 @@ def convergence_cases():
       ('adafactor', 'rosenbrock', optax.adafactor(0.05), 500),
       ('noisySgd', 'rosenbrock', optax.noisy_sgd(2e-3, eta=1e-4, key=0), 500),
       ('signSgd', 'rosenbrock', optax.sign_sgd(0.01), 500),
+      ('rprop', 'rosenbrock', optax.rprop(0.1), 500),
+      ('signum', 'rosenbrock', optax.signum(0.01), 500),
+      ('optimisticGradientDescent', 'rosenbrock',
+       optax.optimistic_gradient_descent(2e-3, alpha=0.7, beta=0.1), 500),
   ]
   out = []
   for name, problem, opt, steps in specs:

@@ -60,12 +60,7 @@ export interface GradientTransformation<S = OptState> {
  * @see optax.GradientTransformationExtraArgs
  */
 export interface GradientTransformationExtraArgs<S = OptState> extends GradientTransformation<S> {
-  update(
-    updates: Updates,
-    state: S,
-    params?: Params,
-    extraArgs?: ExtraArgs,
-  ): readonly [Updates, S];
+  update(updates: Updates, state: S, params?: Params, extraArgs?: ExtraArgs): readonly [Updates, S];
 }
 
 /** The state type of a transformation: `StateOf<typeof adamOpt>`. */

@@ -162,9 +162,13 @@ export function multiTransform<T extends Record<string, GradientTransformation<u
   const maskFor = (labels: unknown, group: string, reference: unknown): unknown =>
     mapMask(api, 'label tree', (label) => label === group, labels, reference);
   const maskedTx = (labels: unknown, group: string, reference: unknown) =>
-    masked(transforms[group] as GradientTransformation<unknown>, maskFor(labels, group, reference), {
-      maskCompatibleExtraArgs: options.maskCompatibleExtraArgs ?? false,
-    });
+    masked(
+      transforms[group] as GradientTransformation<unknown>,
+      maskFor(labels, group, reference),
+      {
+        maskCompatibleExtraArgs: options.maskCompatibleExtraArgs ?? false,
+      },
+    );
 
   return {
     init: (params: Params) => {
@@ -173,7 +177,14 @@ export function multiTransform<T extends Record<string, GradientTransformation<u
       const missing = labelSet.filter((l) => !groups.includes(l));
       if (missing.length > 0) {
         throw new MissingTransformError(
-          `${api}: Some parameters have no corresponding transformation; expected every parameter label in the transforms keys [${[...groups].sort().map((k) => `'${k}'`).join(', ')}], got parameter labels [${labelSet.map((l) => `'${l}'`).join(', ')}]. Add a transformation for ${missing.map((l) => `'${l}'`).join(', ')}.`,
+          `${api}: Some parameters have no corresponding transformation; expected every parameter label in the transforms keys [${[
+            ...groups,
+          ]
+            .sort()
+            .map((k) => `'${k}'`)
+            .join(
+              ', ',
+            )}], got parameter labels [${labelSet.map((l) => `'${l}'`).join(', ')}]. Add a transformation for ${missing.map((l) => `'${l}'`).join(', ')}.`,
         );
       }
       const innerStates: Record<string, unknown> = {};

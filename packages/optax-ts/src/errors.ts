@@ -25,6 +25,7 @@ export class MissingParamsError extends JaxtsError {}
 /**
  * A mask (`masked`, `addDecayedWeights({ mask })`) or a label tree (`multiTransform`) does not
  * match the structure of the parameters: it must have their structure, or be a prefix of it.
+ * Optax raises a `ValueError` from `jax.tree.map`.
  */
 export class MaskStructureError extends JaxtsError {}
 

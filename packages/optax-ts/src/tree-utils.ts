@@ -127,7 +127,7 @@ export function norm(tree: unknown, options: TreeNormOptions = {}): Tensor {
   return squared ? jnp.square(ret) : ret;
 }
 
-/** The Euclidean norm of a tree (another name for {@link norm} with default options). */
+/** The Euclidean norm of a tree: {@link norm} with default options (Optax's older `tree_l2_norm`). */
 export function l2Norm(tree: unknown, squared = false): Tensor {
   return norm(tree, { squared });
 }
@@ -266,7 +266,11 @@ export function randomLike<T>(
   dtypeOverride?: DType,
 ): T {
   const keys = splitKeyLike(key, target);
-  return mapTree((leaf, k) => sampler(k as Tensor, leaf.shape, dtypeOverride ?? leaf.dtype), target, keys) as T;
+  return mapTree(
+    (leaf, k) => sampler(k as Tensor, leaf.shape, dtypeOverride ?? leaf.dtype),
+    target,
+    keys,
+  ) as T;
 }
 
 /**

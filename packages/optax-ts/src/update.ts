@@ -49,4 +49,3 @@ export function periodicUpdate<P>(
   const take = jnp.equal(jnp.mod(steps, updatePeriod), 0);
   return mapTree((n, o) => jnp.where(take, n, o as Tensor), newTensors, oldTensors) as P;
 }
-

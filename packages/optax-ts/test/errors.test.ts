@@ -2,8 +2,8 @@
 // belong to the chain, mask and label trees that do not match the params (both structures in the
 // message), NaN hyperparameters (negative learning rates stay allowed) and missing params.
 
-import * as optax from '@jaxts/optax-ts';
 import { JaxtsError } from '@jaxts/frozendict';
+import * as optax from '@jaxts/optax-ts';
 import { numpy as jnp, type Tensor } from '@jaxts/tensor';
 import { describe, expect, test } from 'vitest';
 
@@ -27,7 +27,9 @@ describe('chain with a state that does not match', () => {
   test('no state at all', () => {
     const p = params();
     const call = () => opt.update(p, undefined as unknown as ReturnType<typeof opt.init>, p);
-    expect(call).toThrow(/has to be the same in chain; expected a tuple of 3 states, got PyTreeDef\(undefined\)/);
+    expect(call).toThrow(
+      /has to be the same in chain; expected a tuple of 3 states, got PyTreeDef\(undefined\)/,
+    );
   });
 
   test('namedChain checks the names', () => {
@@ -45,7 +47,9 @@ describe('chain with a state that does not match', () => {
 
   test('the errors are JaxtsErrors', () => {
     const p = params();
-    expect(() => opt.update(p, [] as unknown as ReturnType<typeof opt.init>, p)).toThrow(JaxtsError);
+    expect(() => opt.update(p, [] as unknown as ReturnType<typeof opt.init>, p)).toThrow(
+      JaxtsError,
+    );
   });
 });
 
@@ -54,12 +58,16 @@ describe('masks and labels that do not match the params', () => {
     const opt = optax.masked(optax.sgd(0.1), { w: true });
     const call = () => opt.init(params());
     expect(call).toThrow(optax.MaskStructureError);
-    expect(call).toThrow(/expected a prefix of PyTreeDef\(\{'b': \*, 'w': \*\}\), got PyTreeDef\(\{'w': \*\}\)/);
+    expect(call).toThrow(
+      /expected a prefix of PyTreeDef\(\{'b': \*, 'w': \*\}\), got PyTreeDef\(\{'w': \*\}\)/,
+    );
   });
 
   test('a mask function returning the wrong structure fails at update too', () => {
     let calls = 0;
-    const opt = optax.masked(optax.sgd(0.1), (p: unknown) => (calls++ === 0 ? { b: true, w: false } : [true]));
+    const opt = optax.masked(optax.sgd(0.1), (_p: unknown) =>
+      calls++ === 0 ? { b: true, w: false } : [true],
+    );
     const p = params();
     const state = opt.init(p);
     expect(() => opt.update(p, state, p)).toThrow(/got PyTreeDef\(\[\*\]\)/);
@@ -91,21 +99,35 @@ describe('masks and labels that do not match the params', () => {
 
 describe('hyperparameters', () => {
   test.each([
-    ['adam learning rate', () => optax.adam(Number.NaN), /adam: hyperparameter learningRate is NaN/],
+    [
+      'adam learning rate',
+      () => optax.adam(Number.NaN),
+      /adam: hyperparameter learningRate is NaN/,
+    ],
     ['adam b1', () => optax.adam(0.1, { b1: Number.NaN }), /adam: hyperparameter b1 is NaN/],
-    ['sgd momentum', () => optax.sgd(0.1, { momentum: Number.NaN }), /sgd: hyperparameter momentum/],
+    [
+      'sgd momentum',
+      () => optax.sgd(0.1, { momentum: Number.NaN }),
+      /sgd: hyperparameter momentum/,
+    ],
     ['clip', () => optax.clip(Number.NaN), /clip: hyperparameter maxDelta is NaN/],
     ['scaleByRms', () => optax.scaleByRms({ decay: Number.NaN }), /decay is NaN/],
     ['trace', () => optax.trace(Number.NaN), /trace: hyperparameter decay/],
     ['addDecayedWeights', () => optax.addDecayedWeights(Number.NaN), /weightDecay is NaN/],
-    ['injectHyperparams', () => optax.injectHyperparams(optax.sgd)(Number.NaN), /learningRate is NaN/],
+    [
+      'injectHyperparams',
+      () => optax.injectHyperparams(optax.sgd)(Number.NaN),
+      /learningRate is NaN/,
+    ],
   ])('NaN %s is rejected', (_name, make, message) => {
     expect(make).toThrow(optax.InvalidHyperparameterError);
     expect(make).toThrow(message);
   });
 
   test('a non-scalar Tensor hyperparameter is rejected', () => {
-    expect(() => optax.sgd(jnp.array([0.1, 0.2], 'float32'))).toThrow(/must be a scalar; expected a number or a Tensor of shape \[\], got f32\[2\]/);
+    expect(() => optax.sgd(jnp.array([0.1, 0.2], 'float32'))).toThrow(
+      /must be a scalar; expected a number or a Tensor of shape \[\], got f32\[2\]/,
+    );
   });
 
   test('a string hyperparameter is rejected', () => {
@@ -120,7 +142,9 @@ describe('hyperparameters', () => {
   });
 
   test('MultiSteps needs an integer k', () => {
-    expect(() => new optax.MultiSteps(optax.sgd(0.1), 1.5)).toThrow(/everyKSchedule must be an integer/);
+    expect(() => new optax.MultiSteps(optax.sgd(0.1), 1.5)).toThrow(
+      /everyKSchedule must be an integer/,
+    );
   });
 });
 
@@ -136,6 +160,10 @@ describe('missing params', () => {
     const p = params();
     const call = () => opt.update(p, opt.init(p));
     expect(call).toThrow(optax.MissingParamsError);
-    expect(call).toThrow(new RegExp(`${name}: You are using a transformation that requires the current value of parameters`));
+    expect(call).toThrow(
+      new RegExp(
+        `${name}: You are using a transformation that requires the current value of parameters`,
+      ),
+    );
   });
 });

@@ -59,7 +59,12 @@ export interface Tolerance {
  * `toBeAllclose` leaf by leaf over a dict tree: `expected` is a decoded golden value (nested plain
  * objects whose leaves are numbers or nested lists).
  */
-export function expectTreeClose(actual: unknown, expected: unknown, tol: Tolerance, path = ''): void {
+export function expectTreeClose(
+  actual: unknown,
+  expected: unknown,
+  tol: Tolerance,
+  path = '',
+): void {
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
     const keys = Object.keys(expected).sort();
     expect(Object.keys(actual as object).sort(), `keys at ${path || 'root'}`).toEqual(keys);

@@ -19,7 +19,11 @@ const problem = fc
   .dictionary(fc.stringMatching(/^[a-z]{1,3}$/), leaf, { minKeys: 1, maxKeys: 3 })
   .chain((spec) =>
     fc
-      .tuple(...Object.values(spec).map((v) => fc.array(value, { minLength: v.length, maxLength: v.length })))
+      .tuple(
+        ...Object.values(spec).map((v) =>
+          fc.array(value, { minLength: v.length, maxLength: v.length }),
+        ),
+      )
       .map((gs) => {
         const keys = Object.keys(spec);
         const params: Params = {};
@@ -59,11 +63,16 @@ test.prop([problem])('chain(identity(), t) behaves like t', ({ params, grads }) 
   }
 });
 
-test.prop([problem])('scale(1) is a no-op and zero updates keep the params', ({ params, grads }) => {
-  const [u] = optax.scale(1).update(grads, {});
-  expect(arrays(u)).toEqual(arrays(grads));
-  expect(arrays(optax.applyUpdates(params, optax.tree.zerosLike(params)))).toEqual(arrays(params));
-});
+test.prop([problem])(
+  'scale(1) is a no-op and zero updates keep the params',
+  ({ params, grads }) => {
+    const [u] = optax.scale(1).update(grads, {});
+    expect(arrays(u)).toEqual(arrays(grads));
+    expect(arrays(optax.applyUpdates(params, optax.tree.zerosLike(params)))).toEqual(
+      arrays(params),
+    );
+  },
+);
 
 test.prop([problem, fc.float({ min: Math.fround(0.1), max: 5, noNaN: true })])(
   'clipByGlobalNorm bounds the global norm',
@@ -71,6 +80,7 @@ test.prop([problem, fc.float({ min: Math.fround(0.1), max: 5, noNaN: true })])(
     const [u] = optax.clipByGlobalNorm(maxNorm).update(grads, {});
     const norm = optax.globalNorm(u).item() as number;
     expect(norm).toBeLessThanOrEqual(maxNorm * (1 + 1e-5) + 1e-6);
-    if ((optax.globalNorm(grads).item() as number) < maxNorm) expect(arrays(u)).toEqual(arrays(grads));
+    if ((optax.globalNorm(grads).item() as number) < maxNorm)
+      expect(arrays(u)).toEqual(arrays(grads));
   },
 );

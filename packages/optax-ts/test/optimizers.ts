@@ -1,8 +1,8 @@
 // The optimizers under test (Optax's _OPTIMIZERS_UNDER_TEST idea): one factory per golden case id
 // of golden/optimizers.json, built with exactly the arguments optax_golden.py used.
 
-import * as optax from '@jaxts/optax-ts';
 import type { GradientTransformation } from '@jaxts/optax-ts';
+import * as optax from '@jaxts/optax-ts';
 
 export const OPTIMIZERS: Readonly<Record<string, () => GradientTransformation<unknown>>> = {
   sgd: () => optax.sgd(0.1),
@@ -42,4 +42,10 @@ export const OPTIMIZERS: Readonly<Record<string, () => GradientTransformation<un
   noisy_sgd: () => optax.noisySgd(0.1, { eta: 0.01, key: 0 }),
   sign_sgd: () => optax.signSgd(0.1),
   sm3: () => optax.sm3(0.1),
+  adan: () => optax.adan(0.1, { weightDecay: 0.01 }),
+  rprop: () => optax.rprop(0.1),
+  signum: () => optax.signum(0.1),
+  optimistic_gradient_descent: () =>
+    optax.optimisticGradientDescent(0.1, { alpha: 0.7, beta: 0.1 }),
+  polyak_sgd: () => optax.polyakSgd({ maxLearningRate: 0.3, fMin: 0.5 }),
 };

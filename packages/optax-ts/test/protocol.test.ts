@@ -2,9 +2,14 @@
 // transforms, applyUpdates, extra arguments, injectHyperparams, MultiSteps, conditional wrappers
 // and the tree utilities.
 
-import * as optax from '@jaxts/optax-ts';
-import type { EmptyState, GradientTransformation, ScaleByAdamState, TraceState } from '@jaxts/optax-ts';
 import { freeze, isFrozenDict } from '@jaxts/frozendict';
+import type {
+  EmptyState,
+  GradientTransformation,
+  ScaleByAdamState,
+  TraceState,
+} from '@jaxts/optax-ts';
+import * as optax from '@jaxts/optax-ts';
 import { jit, numpy as jnp, type Tensor, tree } from '@jaxts/tensor';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 
@@ -120,9 +125,13 @@ describe('injectHyperparams', () => {
   });
 
   test('schedules are evaluated at the count, under jit too', () => {
-    const opt = optax.injectHyperparams(optax.sgd)(optax.linearSchedule(1, 0, 4), { momentum: 0.5 });
+    const opt = optax.injectHyperparams(optax.sgd)(optax.linearSchedule(1, 0, 4), {
+      momentum: 0.5,
+    });
     const p = params();
-    const step = jit((state: unknown) => opt.update(grads(), state as optax.StateOf<typeof opt>, p)[1]);
+    const step = jit(
+      (state: unknown) => opt.update(grads(), state as optax.StateOf<typeof opt>, p)[1],
+    );
     let state = opt.init(p);
     const rates: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -134,7 +143,9 @@ describe('injectHyperparams', () => {
   });
 
   test('static arguments stay out of the state', () => {
-    const opt = optax.injectHyperparams(optax.sgd, { staticArgs: ['momentum'] })(0.1, { momentum: 0.9 });
+    const opt = optax.injectHyperparams(optax.sgd, { staticArgs: ['momentum'] })(0.1, {
+      momentum: 0.9,
+    });
     expect(Object.keys(opt.init(params()).hyperparams)).toEqual(['learningRate']);
   });
 });
@@ -223,10 +234,17 @@ describe('numerics and tree utilities', () => {
     expect(optax.tree.onesLike(a).y).toBeAllclose(1);
     expect(optax.tree.fullLike(a, 7).x).toBeAllclose([7, 7]);
     expect(optax.tree.cast(a, 'int32').x.dtype).toBe('int32');
-    expect(optax.tree.castLike({ x: f32([1.5, 2]), y: f32(1) }, { x: jnp.array([0, 0], 'int32'), y: f32(0) }).x.dtype).toBe('int32');
+    expect(
+      optax.tree.castLike(
+        { x: f32([1.5, 2]), y: f32(1) },
+        { x: jnp.array([0, 0], 'int32'), y: f32(0) },
+      ).x.dtype,
+    ).toBe('int32');
     expect(optax.tree.dtype(a)).toBe('float32');
     expect(optax.tree.dtype({ a: jnp.array(1, 'int32'), b: f32(1) }, 'highest')).toBe('float32');
-    expect(() => optax.tree.dtype({ a: jnp.array(1, 'int32'), b: f32(1) })).toThrow(/different dtypes/);
+    expect(() => optax.tree.dtype({ a: jnp.array(1, 'int32'), b: f32(1) })).toThrow(
+      /different dtypes/,
+    );
   });
 
   test('moments and bias correction', () => {

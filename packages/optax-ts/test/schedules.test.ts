@@ -1,9 +1,9 @@
 // Schedules against real Optax (golden/schedules.json), evaluated eagerly on int32 counts, on
 // JavaScript numbers and traced under jit; plus the argument checks.
 
-import * as optax from '@jaxts/optax-ts';
 import type { Schedule } from '@jaxts/optax-ts';
-import { jit, makeJaxpr, numpy as jnp, type Tensor } from '@jaxts/tensor';
+import * as optax from '@jaxts/optax-ts';
+import { jit, numpy as jnp, makeJaxpr, type Tensor } from '@jaxts/tensor';
 import { describe, expect, test } from 'vitest';
 import { decode, type Golden, loadGolden } from './golden.ts';
 
@@ -23,8 +23,7 @@ const SCHEDULES: Readonly<Record<string, () => Schedule>> = {
   polynomial_frac: () => optax.polynomialSchedule(1, 0.1, 0.5, 20, { transitionBegin: 3 }),
   exponential: () => optax.exponentialDecay(1, 10, 0.5),
   exponential_staircase: () => optax.exponentialDecay(1, 10, 0.5, { staircase: true }),
-  exponential_end: () =>
-    optax.exponentialDecay(1, 10, 0.5, { transitionBegin: 5, endValue: 0.4 }),
+  exponential_end: () => optax.exponentialDecay(1, 10, 0.5, { transitionBegin: 5, endValue: 0.4 }),
   exponential_growth: () => optax.exponentialDecay(0.1, 5, 2, { endValue: 1 }),
   cosine: () => optax.cosineDecaySchedule(1, 10),
   cosine_alpha: () => optax.cosineDecaySchedule(1, 20, { alpha: 0.1, exponent: 2 }),
@@ -46,6 +45,8 @@ const SCHEDULES: Readonly<Record<string, () => Schedule>> = {
   cosine_onecycle: () => optax.cosineOnecycleSchedule(30, 1),
   cosine_onecycle_custom: () =>
     optax.cosineOnecycleSchedule(50, 0.5, { pctStart: 0.2, divFactor: 10, finalDivFactor: 100 }),
+  linear_onecycle: () => optax.linearOnecycleSchedule(40, 1),
+  warmup_constant: () => optax.warmupConstantSchedule(0.1, 1, 5),
   sgdr: () =>
     optax.sgdrSchedule([
       { initValue: 0, peakValue: 1, warmupSteps: 2, decaySteps: 10 },

@@ -2,8 +2,8 @@
 // steps of the shared problem; wrappers with state (injectHyperparams, MultiSteps, applyIfFinite)
 // also compare the state entries Optax exposes.
 
-import * as optax from '@jaxts/optax-ts';
 import type { GradientTransformation } from '@jaxts/optax-ts';
+import * as optax from '@jaxts/optax-ts';
 import { jit, numpy as jnp, type Tensor, tree } from '@jaxts/tensor';
 import { describe, expect, test } from 'vitest';
 import { decode, expectTreeClose, type Golden, loadGolden } from './golden.ts';
@@ -88,6 +88,10 @@ const TRANSFORMS: Readonly<Record<string, () => GradientTransformation<unknown>>
       ['sgd', optax.sgd(0.1, { momentum: 0.5 })],
     ),
   set_to_zero: () => optax.setToZero(),
+  centralize: () => optax.chain(optax.centralize(), optax.scale(-0.1)),
+  apply_every: () => optax.chain(optax.applyEvery(2), optax.scale(-0.1)),
+  normalize_by_update_norm: () =>
+    optax.chain(optax.normalizeByUpdateNorm({ scaleFactor: 0.5 }), optax.scale(-1)),
   identity: () => optax.chain(optax.identity(), optax.scale(-0.1)),
 };
 
@@ -99,7 +103,11 @@ const RECORDED: Readonly<Record<string, (state: unknown) => Record<string, unkno
   },
   multi_steps: (s) => {
     const st = s as optax.MultiStepsState<unknown>;
-    return { miniStep: st.miniStep, gradientStep: st.gradientStep, hasUpdated: multi.hasUpdated(st) };
+    return {
+      miniStep: st.miniStep,
+      gradientStep: st.gradientStep,
+      hasUpdated: multi.hasUpdated(st),
+    };
   },
   apply_if_finite: (s) => {
     const st = s as optax.ApplyIfFiniteState<unknown>;
@@ -137,10 +145,18 @@ describe.each(golden.cases.map((c) => [c.id, c] as const))('%s', (id, c) => {
 
   test('under jit it matches eager execution', () => {
     const opt = make();
-    const step = jit((params: Tree, state: unknown, grads: Tree): [Tree, unknown, Tree] => {
-      const [updates, next] = opt.update(grads, state, params);
-      return [optax.applyUpdates(params, updates), next, updates as Tree];
-    });
+    const step = jit(
+      (params: Tree, state: unknown, grads: Tree, value: Tensor): [Tree, unknown, Tree] => {
+        const extra = c.value ? { value } : undefined;
+        const [updates, next] = (opt as optax.GradientTransformationExtraArgs<unknown>).update(
+          grads,
+          state,
+          params,
+          extra,
+        );
+        return [optax.applyUpdates(params, updates), next, updates as Tree];
+      },
+    );
     const eager = runProblem(make(), golden, c);
     const jitted = runProblem(opt, golden, c, step);
     for (let i = 0; i < c.steps.length; i++) {

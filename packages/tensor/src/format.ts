@@ -89,3 +89,25 @@ export function formatTensor(
   };
   return `${prefix}${build(0, 0, 0)}${suffix}`;
 }
+
+/** NumPy's `str(x)`: `11.396822` for a scalar, `[1.  2.5]` for arrays (no dtype, spaces between). */
+export function formatStr(values: HostArray, shape: readonly number[], dtype: DType): string {
+  const elems = formatElements(values, dtype).map((e) => (dtype === 'bool' ? e.trim() : e));
+  if (shape.length === 0) return (elems[0] ?? '').trim();
+  const build = (dim: number, offset: number, depth: number): string => {
+    const n = shape[dim] as number;
+    let stride = 1;
+    for (let d = dim + 1; d < shape.length; d++) stride *= shape[d] as number;
+    const items: string[] = [];
+    for (let i = 0; i < n; i++) {
+      items.push(
+        dim === shape.length - 1
+          ? (elems[offset + i] as string)
+          : build(dim + 1, offset + i * stride, depth + 1),
+      );
+    }
+    if (dim === shape.length - 1) return `[${items.join(' ')}]`;
+    return `[${items.join(`${'\n'.repeat(shape.length - dim - 1)}${' '.repeat(depth + 1)}`)}]`;
+  };
+  return build(0, 0, 0);
+}

@@ -9,12 +9,12 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from './backend/engine.ts';
-import { release } from './backend/memory.ts';
+import { type BufferRecord, rehome, release } from './backend/memory.ts';
 import { ShapedArray } from './core/aval.ts';
 import type { Trace } from './core/trace.ts';
 import type { DType } from './dtype.ts';
 import { ConcretizationTypeError, DisposedTensorError } from './errors.ts';
-import { formatTensor } from './format.ts';
+import { formatStr, formatTensor } from './format.ts';
 import { hostValues, hostValuesAsync, toNested } from './host.ts';
 import type { Axis, IndexItem, NestedArray, TensorLike } from './numpy/index.ts';
 import * as np from './numpy/index.ts';
@@ -94,6 +94,12 @@ export abstract class Tensor {
     if (this._trace !== null) return `Traced<${this.aval.strShort()}>`;
     const c = this.concrete('toString');
     return formatTensor(hostValues(c), c.shape, c.dtype, c.weakType);
+  }
+  /** NumPy's `str(x)`: `11.396822` for a scalar, `[1. 2. 3.]` for arrays (toString is the repr). */
+  str(): string {
+    if (this._trace !== null) return `Traced<${this.aval.strShort()}>`;
+    const c = this.concrete('str');
+    return formatStr(hostValues(c), c.shape, c.dtype);
   }
   get [Symbol.toStringTag](): string {
     return 'Tensor';
@@ -308,6 +314,8 @@ export class ArrayImpl extends Tensor {
   info: TensorInfo;
   backend: tf.KernelBackend;
   readonly aval: ShapedArray;
+  /** @internal The memory manager's record of this array's buffer (backend/memory.ts). */
+  held: BufferRecord | null = null;
   private _disposed = false;
 
   constructor(info: TensorInfo, aval: ShapedArray, backend: tf.KernelBackend) {
@@ -319,6 +327,11 @@ export class ArrayImpl extends Tensor {
 
   get disposed(): boolean {
     return this._disposed;
+  }
+
+  /** @internal The buffer moved to another backend (see ensureOnCurrentBackend). */
+  moved(): void {
+    rehome(this);
   }
 
   /** @internal */

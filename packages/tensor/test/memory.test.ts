@@ -16,6 +16,7 @@ import {
   setBackend,
   type Tensor,
 } from '@jaxts/tensor';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const MiB = 1024 * 1024;
@@ -222,5 +223,26 @@ describe('deterministic release', () => {
     expect(memoryStats().liveArrays).toBe(before + 100);
     expect(collectGarbage()).toBe(true);
     expect(memoryStats().liveArrays).toBe(before);
+  });
+
+  it('frees an array on the backend it moved to', async () => {
+    await setBackend('wasm');
+    const wasm = tf.findBackend('wasm');
+    if (wasm === null) throw new Error('wasm backend not initialized');
+    await setBackend('cpu');
+    const holder: { xs: Tensor[] | null } = {
+      xs: Array.from({ length: 50 }, () => jnp.asarray(new Float32Array(8))),
+    };
+    await setBackend('wasm');
+    collectGarbage();
+    const before = wasm.numDataIds();
+    // Using a cpu array on wasm moves its buffer (in a function, so no stack slot keeps one).
+    ((xs: Tensor[]) => {
+      for (const x of xs) x.add(x).dispose();
+    })(holder.xs ?? []);
+    expect(wasm.numDataIds()).toBe(before + 50);
+    holder.xs = null;
+    collectGarbage();
+    expect(wasm.numDataIds()).toBe(before);
   });
 });

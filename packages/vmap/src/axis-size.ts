@@ -72,7 +72,8 @@ export function mappedAxisSize(
   if (axisSize !== null) lines.push(`  * the \`axis_size\` argument was ${axisSize};`);
   order.forEach(([sz, ct], k) => {
     if (ct === 1) lines.push(`  * one axis had size ${sz}: ${example(sz)};`);
-    else if (k === 0) lines.push(`  * most axes (${ct} of them) had size ${sz}, e.g. ${example(sz)};`);
+    else if (k === 0)
+      lines.push(`  * most axes (${ct} of them) had size ${sz}, e.g. ${example(sz)};`);
     else lines.push(`  * some axes (${ct} of them) had size ${sz}, e.g. ${example(sz)};`);
   });
   const msg = lines.join('\n').replace(/;$/, '');

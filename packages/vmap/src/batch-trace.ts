@@ -43,7 +43,14 @@ export class BatchTracer extends Tracer {
     if (this.#aval === null) {
       const a = this.val.aval;
       const d = this.batchDim;
-      this.#aval = d === null ? a : new ShapedArray(a.shape.filter((_, i) => i !== d), a.dtype, a.weakType);
+      this.#aval =
+        d === null
+          ? a
+          : new ShapedArray(
+              a.shape.filter((_, i) => i !== d),
+              a.dtype,
+              a.weakType,
+            );
     }
     return this.#aval;
   }
@@ -123,7 +130,11 @@ export class BatchTrace extends Trace {
     return new BatchTracer(this, x, null);
   }
 
-  processPrimitive<P extends Primitive>(prim: P, tracers: readonly Tensor[], params: Params<P>): Tensor[] {
+  processPrimitive<P extends Primitive>(
+    prim: P,
+    tracers: readonly Tensor[],
+    params: Params<P>,
+  ): Tensor[] {
     const n = tracers.length;
     const vals = new Array<Tensor>(n);
     const dims = new Array<BDim>(n);
@@ -141,7 +152,12 @@ export class BatchTrace extends Trace {
         // Nothing varies along the axis: run the primitive once, below this trace.
         return bind(prim, vals, params).map((v) => new BatchTracer(this, v, null));
       }
-      const [outs, outDims] = (batchRules as unknown as Record<Primitive, AnyRule>)[prim](vals, dims, params, this.axis);
+      const [outs, outDims] = (batchRules as unknown as Record<Primitive, AnyRule>)[prim](
+        vals,
+        dims,
+        params,
+        this.axis,
+      );
       return outs.map((v, i) => new BatchTracer(this, v, outDims[i] ?? null));
     } finally {
       traceState.dynamic = prev;

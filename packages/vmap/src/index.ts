@@ -3,13 +3,9 @@
  * batching interpreter and its exhaustive rule table; and the collectives that work under a named
  * vmap axis (re-exported from @jaxts/tensor's lax, where they are defined).
  */
-export { vmap, vmapFlat } from './vmap.ts';
-export type { Mapped, VmapOptions, VmapFlatOptions } from './vmap.ts';
-export type { AxesSpec, AxisSpec, InAxes } from './spec.ts';
+
 export { BatchTrace, BatchTracer, batchFlat, jaxprUsesAxis } from './batch-trace.ts';
-export { batchRules } from './rules/index.ts';
-export type { BatchAxis, BatchFamily, BatchResult, BatchRule, BatchRules, BDim, SubBatch } from './rules/index.ts';
-export { moveaxis, bdimAtFront, broadcastAt } from './batching.ts';
+export { bdimAtFront, broadcastAt, moveaxis } from './batching.ts';
 export {
   AxesSpecError,
   AxisSizeError,
@@ -17,6 +13,19 @@ export {
   MappedAxisError,
   MappedOutputError,
 } from './errors.ts';
+export type {
+  BatchAxis,
+  BatchFamily,
+  BatchResult,
+  BatchRule,
+  BatchRules,
+  BDim,
+  SubBatch,
+} from './rules/index.ts';
+export { batchRules } from './rules/index.ts';
+export type { AxesSpec, AxisSpec, InAxes } from './spec.ts';
+export type { Mapped, VmapFlatOptions, VmapOptions } from './vmap.ts';
+export { vmap, vmapFlat } from './vmap.ts';
 
 import { lax } from '@jaxts/tensor';
 

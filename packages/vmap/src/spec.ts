@@ -18,7 +18,8 @@ export type AxesSpec = AxisSpec | readonly AxesSpec[] | { readonly [key: string]
  */
 export type InAxes = AxisSpec | readonly AxesSpec[];
 
-const PREFIX = 'must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function';
+const PREFIX =
+  'must be an int, None, or a tuple of entries corresponding to the positional arguments passed to the function';
 
 /** A short Python-flavoured repr for messages (`[0, None]`, `{'a': 0}`). */
 export function reprSpec(x: unknown, depth = 0): string {
@@ -31,7 +32,9 @@ export function reprSpec(x: unknown, depth = 0): string {
   if (depth > 4) return '...';
   if (Array.isArray(x)) return `[${x.map((e) => reprSpec(e, depth + 1)).join(', ')}]`;
   if (typeof x === 'object') {
-    const entries = Object.entries(x as Record<string, unknown>).map(([k, v]) => `'${k}': ${reprSpec(v, depth + 1)}`);
+    const entries = Object.entries(x as Record<string, unknown>).map(
+      ([k, v]) => `'${k}': ${reprSpec(v, depth + 1)}`,
+    );
     return `{${entries.join(', ')}}`;
   }
   return String(x);
@@ -45,7 +48,10 @@ function validLeaf(x: unknown): boolean {
 
 /** Checks an `inAxes` value as JAX's vmap does before any call. */
 export function checkInAxes(inAxes: unknown): void {
-  const top = inAxes === null || Array.isArray(inAxes) || (typeof inAxes === 'number' && Number.isInteger(inAxes));
+  const top =
+    inAxes === null ||
+    Array.isArray(inAxes) ||
+    (typeof inAxes === 'number' && Number.isInteger(inAxes));
   if (!top) {
     throw new AxesSpecError(
       `vmap in_axes ${PREFIX}, but got ${reprSpec(inAxes)}. Pass a number, null, or a list with one entry ` +
@@ -84,9 +90,17 @@ export function checkInAxesLength(inAxes: unknown, nargs: number): void {
 
 export function checkAxisOptions(axisName: unknown, axisSize: unknown): void {
   if (axisName !== null && axisName !== undefined && typeof axisName !== 'string') {
-    throw new AxesSpecError(`vmap: axisName must be a string; got ${reprSpec(axisName)}. Name the axis with a string, e.g. 'batch'.`);
+    throw new AxesSpecError(
+      `vmap: axisName must be a string; got ${reprSpec(axisName)}. Name the axis with a string, e.g. 'batch'.`,
+    );
   }
-  if (axisSize !== null && axisSize !== undefined && !(typeof axisSize === 'number' && Number.isInteger(axisSize) && axisSize >= 0)) {
-    throw new AxesSpecError(`vmap: axisSize must be a non-negative integer; got ${reprSpec(axisSize)}.`);
+  if (
+    axisSize !== null &&
+    axisSize !== undefined &&
+    !(typeof axisSize === 'number' && Number.isInteger(axisSize) && axisSize >= 0)
+  ) {
+    throw new AxesSpecError(
+      `vmap: axisSize must be a non-negative integer; got ${reprSpec(axisSize)}.`,
+    );
   }
 }

@@ -5,7 +5,7 @@
  */
 import { keystr, tree } from '@jaxts/frozendict';
 import { numpy as np, Tensor } from '@jaxts/tensor';
-import { mappedAxisSize, checkMappedAxis } from './axis-size.ts';
+import { checkMappedAxis, mappedAxisSize } from './axis-size.ts';
 import { batchFlat } from './batch-trace.ts';
 import { InvalidLeafError } from './errors.ts';
 import { matchOutAxis } from './out-axes.ts';
@@ -101,14 +101,24 @@ export function vmapFlat(
   checkOutAxes(outAxes);
   checkInAxesLength(inAxes, args.length);
   checkAxisOptions(opts.axisName, opts.axisSize);
-  const axes = args.map((_, i) => (Array.isArray(inAxes) ? (inAxes[i] ?? null) : (inAxes as AxisSpec)));
+  const axes = args.map((_, i) =>
+    Array.isArray(inAxes) ? (inAxes[i] ?? null) : (inAxes as AxisSpec),
+  );
   const names = args.map((_, i) => `args[${i}]`);
   const size = mappedAxisSize(args, axes, names, opts.axisSize ?? null);
   const axisName = opts.axisName ?? null;
-  const { outs, dims } = batchFlat(f, args, normalizeDims(args, axes), { axisName, axisSize: size });
+  const { outs, dims } = batchFlat(f, args, normalizeDims(args, axes), {
+    axisName,
+    axisSize: size,
+  });
   return outs.map((x, i) => {
     const dst = Array.isArray(outAxes) ? (outAxes[i] ?? null) : (outAxes as AxisSpec);
-    return matchOutAxis(x, dims[i] ?? null, dst, { size, axisName, sumMatch: opts.sumMatch ?? false, path: `[${i}]` });
+    return matchOutAxis(x, dims[i] ?? null, dst, {
+      size,
+      axisName,
+      sumMatch: opts.sumMatch ?? false,
+      path: `[${i}]`,
+    });
   });
 }
 
@@ -125,7 +135,10 @@ export function vmapFlat(
  * ```
  * @see jax.vmap
  */
-export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOptions = {}): (...args: A) => Mapped<R> {
+export function vmap<A extends unknown[], R>(
+  f: (...args: A) => R,
+  opts: VmapOptions = {},
+): (...args: A) => Mapped<R> {
   const inAxes: unknown = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxes: unknown = opts.outAxes === undefined ? 0 : opts.outAxes;
   checkInAxes(inAxes);
@@ -138,7 +151,11 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
   const mapped = (...args: A): Mapped<R> => {
     checkInAxesLength(inAxes, args.length);
     const [pairs, inTree] = tree.flattenWithPath(args);
-    const axes = tree.broadcastPrefix<BDim>(inAxes, args, { isLeaf, api: 'vmap', what: 'in_axes specification' });
+    const axes = tree.broadcastPrefix<BDim>(inAxes, args, {
+      isLeaf,
+      api: 'vmap',
+      what: 'in_axes specification',
+    });
     const names = pairs.map(([path]) => `args${keystr(path)}`);
     const leaves = pairs.map(([, leaf], i) => toTensor(leaf, `argument ${names[i]}`));
     const size = mappedAxisSize(leaves, axes, names, opts.axisSize ?? null);
@@ -151,7 +168,10 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
       outPaths = outPairs.map(([path]) => keystr(path));
       return outPairs.map(([, leaf], i) => toTensor(leaf, `output${outPaths[i]}`));
     };
-    const { outs, dims } = batchFlat(fFlat, leaves, normalizeDims(leaves, axes), { axisName, axisSize: size });
+    const { outs, dims } = batchFlat(fFlat, leaves, normalizeDims(leaves, axes), {
+      axisName,
+      axisSize: size,
+    });
     const def = outTree as unknown as ReturnType<typeof tree.structure>;
     const outAxesFlat = tree.broadcastPrefix<BDim>(outAxes, def.unflatten(outs), {
       isLeaf,
@@ -159,7 +179,12 @@ export function vmap<A extends unknown[], R>(f: (...args: A) => R, opts: VmapOpt
       what: 'out_axes specification',
     });
     const moved = outs.map((x, i) =>
-      matchOutAxis(x, dims[i] ?? null, outAxesFlat[i] ?? null, { size, axisName, sumMatch, path: outPaths[i] ?? '' }),
+      matchOutAxis(x, dims[i] ?? null, outAxesFlat[i] ?? null, {
+        size,
+        axisName,
+        sumMatch,
+        path: outPaths[i] ?? '',
+      }),
     );
     return def.unflatten(moved) as Mapped<R>;
   };

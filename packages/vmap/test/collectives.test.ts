@@ -40,10 +40,12 @@ describe('collectives over one named axis (JAX values)', () => {
     expect(tiled.toArray()).toEqual([0, 1, 2].map(() => [0, 1, 2, 3, 4, 5]));
     const ax1 = vmap((x: Tensor) => allGather(x, 'i', { axis: 1 }), { axisName: 'i' })(x32);
     expect(ax1.shape).toEqual([3, 2, 3]);
-    expect(ax1.toArray()).toEqual([0, 1, 2].map(() => [
-      [0, 2, 4],
-      [1, 3, 5],
-    ]));
+    expect(ax1.toArray()).toEqual(
+      [0, 1, 2].map(() => [
+        [0, 2, 4],
+        [1, 3, 5],
+      ]),
+    );
   });
 
   it('allGather of an unmapped value repeats it', () => {
@@ -57,8 +59,18 @@ describe('collectives over one named axis (JAX values)', () => {
   });
 
   it('ppermute sends x[src] to dst', () => {
-    expect(under((x) => ppermute(x, 'i', [[0, 1], [1, 2], [2, 0]])).toArray()).toEqual([2, 0, 1]);
-    expect(() => under((x) => ppermute(x, 'i', [[0, 1]]))).toThrow(/Permutation doesn't match the axis size/);
+    expect(
+      under((x) =>
+        ppermute(x, 'i', [
+          [0, 1],
+          [1, 2],
+          [2, 0],
+        ]),
+      ).toArray(),
+    ).toEqual([2, 0, 1]);
+    expect(() => under((x) => ppermute(x, 'i', [[0, 1]]))).toThrow(
+      /Permutation doesn't match the axis size/,
+    );
   });
 
   it('works on pytrees', () => {
@@ -69,7 +81,9 @@ describe('collectives over one named axis (JAX values)', () => {
 
   it('an unbound name is an UnboundAxisNameError', () => {
     expect(() => psum(x3, 'i')).toThrow(UnboundAxisNameError);
-    expect(() => vmap((x: Tensor) => psum(x, 'j'), { axisName: 'i' })(x3)).toThrow(/unbound axis name 'j'/);
+    expect(() => vmap((x: Tensor) => psum(x, 'j'), { axisName: 'i' })(x3)).toThrow(
+      /unbound axis name 'j'/,
+    );
     expect(() => vmap((x: Tensor) => psum(x, 'i'))(x3)).toThrow(UnboundAxisNameError);
   });
 
@@ -85,7 +99,9 @@ describe('collectives over one named axis (JAX values)', () => {
       },
       { axisName: 'b' },
     )(X);
-    const ref = X.sub(jnp.mean(X, { axis: 0, keepdims: true })).div(jnp.var(X, { axis: 0, keepdims: true }).add(1e-5).sqrt());
+    const ref = X.sub(jnp.mean(X, { axis: 0, keepdims: true })).div(
+      jnp.var(X, { axis: 0, keepdims: true }).add(1e-5).sqrt(),
+    );
     expect(normalized).toBeAllclose(ref, { atol: 1e-5 });
   });
 
@@ -112,13 +128,19 @@ describe('collectives over one named axis (JAX values)', () => {
     expect(vmap(jit(f), { axisName: 'i' })(x3).toArray()).toEqual(ref);
     expect(jit(vmap(f, { axisName: 'i' }))(x3).toArray()).toEqual(ref);
     // A jitted function with only a collective (no mapped operand) still sees the axis.
-    expect(vmap(jit(() => axisIndex('i')), { axisName: 'i', axisSize: 4 })().toArray()).toEqual([0, 1, 2, 3]);
+    expect(
+      vmap(
+        jit(() => axisIndex('i')),
+        { axisName: 'i', axisSize: 4 },
+      )().toArray(),
+    ).toEqual([0, 1, 2, 3]);
   });
 });
 
 describe('nested named axes', () => {
   const x = jnp.arange(6).astype('float32').reshape([2, 3]);
-  const nested = (f: (x: Tensor) => Tensor) => vmap(vmap(f, { axisName: 'j' }), { axisName: 'i' })(x);
+  const nested = (f: (x: Tensor) => Tensor) =>
+    vmap(vmap(f, { axisName: 'j' }), { axisName: 'i' })(x);
 
   it('psum over the outer, the inner, and both names', () => {
     expect(nested((v) => psum(v, 'i')).toArray()).toEqual([
@@ -148,15 +170,27 @@ describe('nested named axes', () => {
 
   it('allGather and ppermute over the outer name from inside the inner vmap', () => {
     expect(nested((v) => allGather(v, 'i')).shape).toEqual([2, 3, 2]);
-    expect(nested((v) => allGather(v, 'i')).toArray()).toEqual([0, 1].map(() => [0, 1, 2].map((j) => [j, 3 + j])));
-    expect(nested((v) => ppermute(v, 'i', [[0, 1], [1, 0]])).toArray()).toEqual([
+    expect(nested((v) => allGather(v, 'i')).toArray()).toEqual(
+      [0, 1].map(() => [0, 1, 2].map((j) => [j, 3 + j])),
+    );
+    expect(
+      nested((v) =>
+        ppermute(v, 'i', [
+          [0, 1],
+          [1, 0],
+        ]),
+      ).toArray(),
+    ).toEqual([
       [3, 4, 5],
       [0, 1, 2],
     ]);
   });
 
   it('the same name: the inner vmap shadows the outer one', () => {
-    const out = vmap(vmap((v: Tensor) => psum(v, 'i'), { axisName: 'i' }), { axisName: 'i' })(x);
+    const out = vmap(
+      vmap((v: Tensor) => psum(v, 'i'), { axisName: 'i' }),
+      { axisName: 'i' },
+    )(x);
     expect(out.toArray()).toEqual([
       [3, 3, 3],
       [12, 12, 12],
@@ -180,16 +214,23 @@ describe('nested named axes', () => {
           // The input's layout: level l's mapped axis sits at position inAx[l] of what remains
           // after the outer levels removed theirs (base dim 3 is the per-example dim).
           const layout = [3];
-          for (let lvl = 2; lvl >= 0; lvl--) layout.splice(Math.min(inAx[lvl] as number, layout.length), 0, lvl);
+          for (let lvl = 2; lvl >= 0; lvl--)
+            layout.splice(Math.min(inAx[lvl] as number, layout.length), 0, lvl);
           const input = base.transpose(layout);
           const f = (v: Tensor) => v.sub(coll(v, names));
           let g: (v: Tensor) => Tensor = f;
           for (let lvl = 2; lvl >= 0; lvl--) {
-            g = vmap(g, { axisName: NAMES[lvl] as string, inAxes: Math.min(inAx[lvl] as number, 3 - lvl) });
+            g = vmap(g, {
+              axisName: NAMES[lvl] as string,
+              inAxes: Math.min(inAx[lvl] as number, 3 - lvl),
+            });
           }
           const out = g(input);
           const axes = names.map((n) => NAMES.indexOf(n));
-          const red = { psum: jnp.sum, pmax: jnp.max, pmin: jnp.min }[op](base, { axis: axes, keepdims: true });
+          const red = { psum: jnp.sum, pmax: jnp.max, pmin: jnp.min }[op](base, {
+            axis: axes,
+            keepdims: true,
+          });
           expect(out).toBeAllclose(base.sub(red), { atol: 1e-5 });
         },
       ),
@@ -200,23 +241,35 @@ describe('nested named axes', () => {
 describe('collectives equal explicit reductions (property)', () => {
   it('psum = sum broadcast back, allGather = stack, axisIndex = arange, ppermute = gather', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }), fc.nat(), (n, shape, seed) => {
-        const xs = randArray({ shape: [n, ...shape] }, seed);
-        const next = rng(seed);
-        const order = Array.from({ length: n }, (_, i) => i).sort(() => next() - 0.5);
-        const perm = order.map((s, t) => [s, t] as [number, number]);
-        const [s, g, idx, pp] = vmap(
-          (x: Tensor) => [psum(x, 'b'), allGather(x, 'b'), axisIndex('b'), ppermute(x, 'b', perm)],
-          { axisName: 'b' },
-        )(xs) as Tensor[];
-        const total = jnp.sum(xs, { axis: 0, keepdims: true });
-        expect(s).toBeAllclose(jnp.broadcastTo(total, xs.shape), { atol: 1e-5 });
-        expect(g?.toArray()).toEqual(jnp.stack(Array.from({ length: n }, () => xs)).toArray());
-        expect(idx?.toArray()).toEqual(Array.from({ length: n }, (_, i) => i));
-        const src = new Array<number>(n);
-        for (const [a, b] of perm) src[b] = a;
-        expect(pp?.toArray()).toEqual(jnp.take(xs, jnp.array(src, 'int32'), { axis: 0 }).toArray());
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+        fc.nat(),
+        (n, shape, seed) => {
+          const xs = randArray({ shape: [n, ...shape] }, seed);
+          const next = rng(seed);
+          const order = Array.from({ length: n }, (_, i) => i).sort(() => next() - 0.5);
+          const perm = order.map((s, t) => [s, t] as [number, number]);
+          const [s, g, idx, pp] = vmap(
+            (x: Tensor) => [
+              psum(x, 'b'),
+              allGather(x, 'b'),
+              axisIndex('b'),
+              ppermute(x, 'b', perm),
+            ],
+            { axisName: 'b' },
+          )(xs) as Tensor[];
+          const total = jnp.sum(xs, { axis: 0, keepdims: true });
+          expect(s).toBeAllclose(jnp.broadcastTo(total, xs.shape), { atol: 1e-5 });
+          expect(g?.toArray()).toEqual(jnp.stack(Array.from({ length: n }, () => xs)).toArray());
+          expect(idx?.toArray()).toEqual(Array.from({ length: n }, (_, i) => i));
+          const src = new Array<number>(n);
+          for (const [a, b] of perm) src[b] = a;
+          expect(pp?.toArray()).toEqual(
+            jnp.take(xs, jnp.array(src, 'int32'), { axis: 0 }).toArray(),
+          );
+        },
+      ),
     );
   });
 });

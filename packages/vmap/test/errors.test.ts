@@ -6,10 +6,10 @@ import { numpy as jnp, type Tensor, UnexpectedTracerError } from '@jaxts/tensor'
 import {
   AxesSpecError,
   AxisSizeError,
+  type InAxes,
   InvalidLeafError,
   MappedAxisError,
   MappedOutputError,
-  type InAxes,
   vmap,
 } from '@jaxts/vmap';
 import { describe, expect, it } from 'vitest';
@@ -46,8 +46,12 @@ describe('vmap error messages', () => {
     expect(() => vmap((x: Tensor) => x, { inAxes: 1 })(z(3))).toThrow(
       'vmap was requested to map its argument along axis 1, which implies that its rank should be at least 2, but is only 1 (its shape is (3,))',
     );
-    expect(() => vmap((x: Tensor) => x)(jnp.array(1))).toThrow('rank should be at least 1, but is only 0 (its shape is ())');
-    expect(() => vmap((x: Tensor) => x, { inAxes: -3 })(z(3, 2))).toThrow('rank should be at least 3, but is only 2');
+    expect(() => vmap((x: Tensor) => x)(jnp.array(1))).toThrow(
+      'rank should be at least 1, but is only 0 (its shape is ())',
+    );
+    expect(() => vmap((x: Tensor) => x, { inAxes: -3 })(z(3, 2))).toThrow(
+      'rank should be at least 3, but is only 2',
+    );
   });
 
   it('in_axes with the wrong length', () => {
@@ -62,7 +66,9 @@ describe('vmap error messages', () => {
     expect(bad(0.5)).toThrow('but got 0.5.');
     expect(bad(true)).toThrow('vmap in_axes must be an int, None, or a tuple of entries');
     expect(bad({ a: 0 })).toThrow("but got {'a': 0}.");
-    expect(bad([jnp.array(0)])).toThrow('vmap in_axes must be an int, None, or (nested) container with those types as leaves, but got [Tensor(i32[])]');
+    expect(bad([jnp.array(0)])).toThrow(
+      'vmap in_axes must be an int, None, or (nested) container with those types as leaves, but got [Tensor(i32[])]',
+    );
     expect(bad(['0'])).toThrow(AxesSpecError);
     expect(() => vmap((x: Tensor) => x, { outAxes: [0.5] as never })).toThrow(
       'vmap out_axes must be an int, None, or (nested) container with those types as leaves',
@@ -74,7 +80,9 @@ describe('vmap error messages', () => {
   it('in_axes that is not a tree prefix of the arguments', () => {
     const f = vmap((d: { b: Tensor }) => d.b, { inAxes: [{ a: 0 }] as never });
     expect(() => f({ b: z(3) })).toThrow(TreePrefixError);
-    expect(() => f({ b: z(3) })).toThrow('vmap: in_axes specification must be a tree prefix of the corresponding value');
+    expect(() => f({ b: z(3) })).toThrow(
+      'vmap: in_axes specification must be a tree prefix of the corresponding value',
+    );
   });
 
   it('nothing mapped and no axisSize; no arguments at all', () => {
@@ -94,13 +102,15 @@ describe('vmap error messages', () => {
     expect(() => vmap((x: Tensor) => [x.sum(), x], { outAxes: [null, null] })(z(3, 2))).toThrow(
       'at vmap out_axes[0], got axis spec None but output was batched on axis 0',
     );
-    expect(() => vmap((x: Tensor) => [x, x], { outAxes: [0, null], axisName: 'foo' })(z(3))).toThrow(
-      'vmap has mapped output (axis_name=foo) but out_axes is None',
-    );
+    expect(() =>
+      vmap((x: Tensor) => [x, x], { outAxes: [0, null], axisName: 'foo' })(z(3)),
+    ).toThrow('vmap has mapped output (axis_name=foo) but out_axes is None');
   });
 
   it('out_axes out of range, or not a prefix of the output', () => {
-    expect(() => vmap((x: Tensor) => x, { outAxes: 2 })(z(3))).toThrow('axis 2 is out of bounds for array of dimension 1');
+    expect(() => vmap((x: Tensor) => x, { outAxes: 2 })(z(3))).toThrow(
+      'axis 2 is out of bounds for array of dimension 1',
+    );
     expect(() => vmap((x: Tensor) => x, { outAxes: [0, 0] })(z(3))).toThrow(
       'vmap: out_axes specification must be a tree prefix of the corresponding value',
     );
@@ -108,7 +118,9 @@ describe('vmap error messages', () => {
 
   it('non-array leaves', () => {
     expect(() => vmap((x: unknown) => x)('hi' as never)).toThrow(InvalidLeafError);
-    expect(() => vmap((x: Tensor) => ({ x, s: 'str' }))(z(3))).toThrow(/output\['s'\] of type string/);
+    expect(() => vmap((x: Tensor) => ({ x, s: 'str' }))(z(3))).toThrow(
+      /output\['s'\] of type string/,
+    );
   });
 
   it('a tracer that escapes vmap', () => {

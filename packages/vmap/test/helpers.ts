@@ -2,7 +2,7 @@
  * Test helpers: deterministic random arrays, slicing along an axis, and the reference "vmap as a
  * loop" (JAX's lax_vmap_test `_CheckBatching`: slice every mapped argument, run f, stack).
  */
-import { type DType, lax, numpy as jnp, type Tensor } from '@jaxts/tensor';
+import { type DType, numpy as jnp, lax, type Tensor } from '@jaxts/tensor';
 
 /** mulberry32: a small deterministic generator of floats in [0, 1). */
 export function rng(seed: number): () => number {

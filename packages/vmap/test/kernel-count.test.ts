@@ -3,8 +3,14 @@
  * on the backend (counted by a test-only trace at the bottom of the stack that sees every bind
  * that reaches evaluation) and stages the same program.
  */
-import { lax, makeJaxpr, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
-import { evalPrimitive, type Params, type Primitive, Trace, withDynamicMain } from '@jaxts/tensor/core';
+import { numpy as jnp, lax, makeJaxpr, random, type Tensor } from '@jaxts/tensor';
+import {
+  evalPrimitive,
+  type Params,
+  type Primitive,
+  Trace,
+  withDynamicMain,
+} from '@jaxts/tensor/core';
 import { pmean, vmap } from '@jaxts/vmap';
 import { describe, expect, it } from 'vitest';
 import { randArray } from './helpers.ts';
@@ -18,7 +24,11 @@ class CountingTrace extends Trace {
   lift(x: Tensor): Tensor {
     return x;
   }
-  processPrimitive<P extends Primitive>(prim: P, tracers: readonly Tensor[], params: Params<P>): Tensor[] {
+  processPrimitive<P extends Primitive>(
+    prim: P,
+    tracers: readonly Tensor[],
+    params: Params<P>,
+  ): Tensor[] {
     this.log.push(prim);
     return evalPrimitive(prim, tracers, params);
   }
@@ -69,7 +79,9 @@ describe('kernel count does not grow with the batch size', () => {
       const xs = jnp.zeros([batch, 8]);
       const keys = random.split(random.PRNGKey(0), batch);
       const idx = jnp.zeros([batch], 'int32');
-      return makeJaxpr(vmap(perExample, { axisName: 'b' }))(xs, keys, idx).jaxpr.eqns.map((e) => e.primitive);
+      return makeJaxpr(vmap(perExample, { axisName: 'b' }))(xs, keys, idx).jaxpr.eqns.map(
+        (e) => e.primitive,
+      );
     };
     expect(eqns(64)).toEqual(eqns(4));
   });

@@ -2,7 +2,7 @@
  * The vmap-equals-a-loop law as a fast-check property over a family of op cases: random batch
  * size, random in axes (negative and null included) and out axes for every case.
  */
-import { type Tensor } from '@jaxts/tensor';
+import type { Tensor } from '@jaxts/tensor';
 import { type AxesSpec, vmap } from '@jaxts/vmap';
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -25,7 +25,8 @@ interface Draw {
 }
 
 const drawArb = fc.record({
-  size: fc.integer({ min: 1, max: 3 }),
+  // Size 0 is drawn too (JAX's _CheckBatching tests empty batches).
+  size: fc.integer({ min: 0, max: 3 }),
   axisSel: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
   mapped: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
   outSel: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
@@ -41,11 +42,17 @@ export function checkCase(c: OpCase, d: Draw): void {
     (d.mapped[j] ?? true) ? pickAxis(d.axisSel[j] ?? 0, s.shape.length) : null,
   );
   if (n > 0 && !inAxes.some((a) => a !== null)) inAxes[0] = 0;
-  const args = c.specs.map((s, j) => {
-    const ax = inAxes[j] ?? null;
-    const shape = ax === null ? s.shape : withBatchAxis(s.shape, ax, d.size);
-    return randArray({ ...s, shape }, d.seed + 7919 * j);
-  });
+  const argsOf = (size: number) =>
+    c.specs.map((s, j) => {
+      const ax = inAxes[j] ?? null;
+      const shape = ax === null ? s.shape : withBatchAxis(s.shape, ax, size);
+      return randArray({ ...s, shape }, d.seed + 7919 * j);
+    });
+  if (d.size === 0) {
+    checkEmptyBatch(c, inAxes, argsOf(0), argsOf(1));
+    return;
+  }
+  const args = argsOf(d.size);
   // Output ranks come from one per-example call.
   const { outs: probe, single } = loopVmapFull(c.f, args, inAxes, [], 1);
   const outAxes = probe.map((o, k) => pickAxis(d.outSel[k] ?? 0, o.ndim));
@@ -63,12 +70,32 @@ export function checkCase(c: OpCase, d: Draw): void {
   });
 }
 
+/** A size-0 batch: the results are empty, with the shapes and dtypes of a size-1 batch's. */
+function checkEmptyBatch(
+  c: OpCase,
+  inAxes: (number | null)[],
+  empty: Tensor[],
+  one: Tensor[],
+): void {
+  const { outs: ref, single } = loopVmapFull(c.f, one, inAxes, [], 1);
+  const outAxes = ref.map(() => 0);
+  const out: Tensor | Tensor[] = vmap(c.f, { inAxes, outAxes: single ? 0 : outAxes })(...empty);
+  const actual = Array.isArray(out) ? out : [out];
+  const where = `${c.label} inAxes=${JSON.stringify(inAxes)} size=0`;
+  actual.forEach((a, k) => {
+    const e = ref[k] as Tensor;
+    expect(a.shape, where).toEqual([0, ...e.shape]);
+    expect(a.dtype, where).toBe(e.dtype);
+  });
+}
+
 /** Asserts the law for every case the arbitrary produces. */
 export function assertVmapLaw(cases: fc.Arbitrary<OpCase>, numRuns?: number): void {
   fc.assert(
     fc.property(cases, drawArb, (c, d) => {
       checkCase(c, d);
     }),
-    numRuns === undefined ? {} : { numRuns },
+    // FC_NUM_RUNS (the deep run) overrides the per-family budgets.
+    numRuns === undefined || process.env.FC_NUM_RUNS !== undefined ? {} : { numRuns },
   );
 }

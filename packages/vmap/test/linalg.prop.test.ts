@@ -23,20 +23,39 @@ const dotCase: fc.Arbitrary<OpCase> = fc
   .chain((r) => fc.tuple(fc.constant(r), perm(r.nb + r.nc + r.fl), perm(r.nb + r.nc + r.fr)))
   .map(([{ nb, nc, fl, fr, sizes }, pl, pr]) => {
     // Canonical dims: batch b_i, contracting c_i, free; each side lays them out by a permutation.
-    const lhsCanon = [...range(nb).map((i) => `b${i}`), ...range(nc).map((i) => `c${i}`), ...range(fl).map((i) => `l${i}`)];
-    const rhsCanon = [...range(nb).map((i) => `b${i}`), ...range(nc).map((i) => `c${i}`), ...range(fr).map((i) => `r${i}`)];
+    const lhsCanon = [
+      ...range(nb).map((i) => `b${i}`),
+      ...range(nc).map((i) => `c${i}`),
+      ...range(fl).map((i) => `l${i}`),
+    ];
+    const rhsCanon = [
+      ...range(nb).map((i) => `b${i}`),
+      ...range(nc).map((i) => `c${i}`),
+      ...range(fr).map((i) => `r${i}`),
+    ];
     const lhs = pl.map((i) => lhsCanon[i] as string);
     const rhs = pr.map((i) => rhsCanon[i] as string);
-    const size = (name: string) => sizes[['b0', 'c0', 'c1', 'l0', 'l1', 'r0'].indexOf(name)] as number;
+    const size = (name: string) =>
+      sizes[['b0', 'c0', 'c1', 'l0', 'l1', 'r0'].indexOf(name)] as number;
     const dn = {
-      contracting: [range(nc).map((i) => lhs.indexOf(`c${i}`)), range(nc).map((i) => rhs.indexOf(`c${i}`))] as const,
-      batch: [range(nb).map((i) => lhs.indexOf(`b${i}`)), range(nb).map((i) => rhs.indexOf(`b${i}`))] as const,
+      contracting: [
+        range(nc).map((i) => lhs.indexOf(`c${i}`)),
+        range(nc).map((i) => rhs.indexOf(`c${i}`)),
+      ] as const,
+      batch: [
+        range(nb).map((i) => lhs.indexOf(`b${i}`)),
+        range(nb).map((i) => rhs.indexOf(`b${i}`)),
+      ] as const,
     };
     return {
       label: `dot_general lhs=${lhs.join('')} rhs=${rhs.join('')}`,
       specs: [{ shape: lhs.map(size) }, { shape: rhs.map(size) }],
       f: (a: Tensor, b: Tensor) =>
-        bind1('dot_general', [a, b], { dimension_numbers: dn, precision: null, preferred_element_type: null }),
+        bind1('dot_general', [a, b], {
+          dimension_numbers: dn,
+          precision: null,
+          preferred_element_type: null,
+        }),
       rtol: 1e-4,
     };
   });
@@ -72,7 +91,8 @@ const convCase: fc.Arbitrary<OpCase> = fc
     const outSpec = spec(op);
     const lhsCanon = [N, C, ...sp];
     const rhsCanon = [O, r.cg, ...k];
-    const layoutShape = (canon: number[], layout: number[]) => layout.map((i) => canon[i] as number);
+    const layoutShape = (canon: number[], layout: number[]) =>
+      layout.map((i) => canon[i] as number);
     const params = {
       window_strides: r.stride.slice(0, ns),
       padding: r.pad.slice(0, ns).map((p) => [p, p] as const),
@@ -92,8 +112,21 @@ const convCase: fc.Arbitrary<OpCase> = fc
 
 const windowCase: fc.Arbitrary<OpCase> = fc
   .tuple(
-    fc.constantFrom('reduce_window_sum' as const, 'reduce_window_max' as const, 'reduce_window_min' as const),
-    fc.array(fc.record({ n: fc.integer({ min: 2, max: 4 }), w: fc.integer({ min: 1, max: 2 }), s: fc.integer({ min: 1, max: 2 }), p: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 2 }) }), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom(
+      'reduce_window_sum' as const,
+      'reduce_window_max' as const,
+      'reduce_window_min' as const,
+    ),
+    fc.array(
+      fc.record({
+        n: fc.integer({ min: 2, max: 4 }),
+        w: fc.integer({ min: 1, max: 2 }),
+        s: fc.integer({ min: 1, max: 2 }),
+        p: fc.integer({ min: 0, max: 1 }),
+        d: fc.integer({ min: 1, max: 2 }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
   )
   .map(([prim, dims]) => ({
     label: `${prim} ${JSON.stringify(dims)}`,

@@ -81,3 +81,12 @@ describe('random over a batch of keys equals a loop over keys', () => {
     expect(out.toArray()).toEqual(ref.toArray());
   });
 });
+
+describe('random with an empty batch of keys', () => {
+  it('gives empty samples', () => {
+    const none = jnp.zeros([0, 2], 'uint32');
+    expect(vmap((k: Tensor) => random.normal(k, [3]))(none).shape).toEqual([0, 3]);
+    expect(vmap((k: Tensor) => random.split(k, 2))(none).shape).toEqual([0, 2, 2]);
+    expect(vmap((k: Tensor) => random.foldIn(k, 1))(none).shape).toEqual([0, 2]);
+  });
+});

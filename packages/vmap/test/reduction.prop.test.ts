@@ -10,12 +10,23 @@ import { assertVmapLaw, type OpCase } from './law.ts';
 
 const shapeArb = fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 });
 
-const REDUCE = ['reduce_sum', 'reduce_max', 'reduce_min', 'reduce_prod', 'reduce_and', 'reduce_or'] as const;
+const REDUCE = [
+  'reduce_sum',
+  'reduce_max',
+  'reduce_min',
+  'reduce_prod',
+  'reduce_and',
+  'reduce_or',
+] as const;
 const ARG = ['argmax', 'argmin'] as const;
 const CUM = ['cumsum', 'cumprod', 'cummax', 'cummin'] as const;
 
 const reduceCase: fc.Arbitrary<OpCase> = fc
-  .tuple(fc.constantFrom(...REDUCE), shapeArb, fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }))
+  .tuple(
+    fc.constantFrom(...REDUCE),
+    shapeArb,
+    fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+  )
   .map(([prim, shape, pick]) => {
     const axes = shape.map((_, i) => i).filter((i) => pick[i]);
     const logical = prim === 'reduce_and' || prim === 'reduce_or';
@@ -26,14 +37,16 @@ const reduceCase: fc.Arbitrary<OpCase> = fc
     };
   });
 
-const argCase: fc.Arbitrary<OpCase> = fc.tuple(fc.constantFrom(...ARG), shapeArb, fc.nat()).map(([prim, shape, a]) => {
-  const axis = a % shape.length;
-  return {
-    label: `${prim} axis=${axis}`,
-    specs: [{ shape }],
-    f: (x: Tensor) => bind1(prim, [x], { axes: [axis], index_dtype: 'int32' }),
-  };
-});
+const argCase: fc.Arbitrary<OpCase> = fc
+  .tuple(fc.constantFrom(...ARG), shapeArb, fc.nat())
+  .map(([prim, shape, a]) => {
+    const axis = a % shape.length;
+    return {
+      label: `${prim} axis=${axis}`,
+      specs: [{ shape }],
+      f: (x: Tensor) => bind1(prim, [x], { axes: [axis], index_dtype: 'int32' }),
+    };
+  });
 
 const cumCase: fc.Arbitrary<OpCase> = fc
   .tuple(fc.constantFrom(...CUM), shapeArb, fc.nat(), fc.boolean())

@@ -11,26 +11,35 @@ import { assertVmapLaw, type OpCase } from './law.ts';
 const dim = fc.integer({ min: 1, max: 3 });
 const shapeArb = (min = 0, max = 3) => fc.array(dim, { minLength: min, maxLength: max });
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const subset = (n: number) => fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((b) => range(n).filter((i) => b[i]));
+const subset = (n: number) =>
+  fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((b) => range(n).filter((i) => b[i]));
 const perm = (n: number) => fc.shuffledSubarray(range(n), { minLength: n, maxLength: n });
 const INT = { dtype: 'int32' as const };
 
 const broadcastCase: fc.Arbitrary<OpCase> = shapeArb()
-  .chain((target) => fc.tuple(fc.constant(target), subset(target.length), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 })))
+  .chain((target) =>
+    fc.tuple(
+      fc.constant(target),
+      subset(target.length),
+      fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+    ),
+  )
   .map(([shape, bd, ones]) => ({
     label: `broadcast_in_dim ${JSON.stringify(shape)} ${JSON.stringify(bd)}`,
     specs: [{ shape: bd.map((d, j) => (ones[j] ? 1 : (shape[d] as number))) }],
     f: (x: Tensor) => bind1('broadcast_in_dim', [x], { shape, broadcast_dimensions: bd }),
   }));
 
-const reshapeCase: fc.Arbitrary<OpCase> = fc.tuple(shapeArb(), fc.boolean()).map(([shape, flat]) => {
-  const target = flat ? [shape.reduce((a, b) => a * b, 1)] : [...shape].reverse();
-  return {
-    label: `reshape ${JSON.stringify(shape)} -> ${JSON.stringify(target)}`,
-    specs: [{ shape }],
-    f: (x: Tensor) => bind1('reshape', [x], { new_sizes: target, dimensions: null }),
-  };
-});
+const reshapeCase: fc.Arbitrary<OpCase> = fc
+  .tuple(shapeArb(), fc.boolean())
+  .map(([shape, flat]) => {
+    const target = flat ? [shape.reduce((a, b) => a * b, 1)] : [...shape].reverse();
+    return {
+      label: `reshape ${JSON.stringify(shape)} -> ${JSON.stringify(target)}`,
+      specs: [{ shape }],
+      f: (x: Tensor) => bind1('reshape', [x], { new_sizes: target, dimensions: null }),
+    };
+  });
 
 const transposeCase: fc.Arbitrary<OpCase> = shapeArb()
   .chain((shape) => fc.tuple(fc.constant(shape), perm(shape.length)))
@@ -45,12 +54,21 @@ const squeezeCase: fc.Arbitrary<OpCase> = fc
   .chain((shape) => fc.tuple(fc.constant(shape), subset(shape.length)))
   .map(([shape, pick]) => {
     const dims = pick.filter((d) => shape[d] === 1);
-    return { label: `squeeze ${JSON.stringify(dims)}`, specs: [{ shape }], f: (x: Tensor) => bind1('squeeze', [x], { dimensions: dims }) };
+    return {
+      label: `squeeze ${JSON.stringify(dims)}`,
+      specs: [{ shape }],
+      f: (x: Tensor) => bind1('squeeze', [x], { dimensions: dims }),
+    };
   });
 
 const expandCase: fc.Arbitrary<OpCase> = fc
   .tuple(shapeArb(0, 2), fc.integer({ min: 1, max: 2 }))
-  .chain(([shape, k]) => fc.tuple(fc.constant(shape), fc.shuffledSubarray(range(shape.length + k), { minLength: k, maxLength: k })))
+  .chain(([shape, k]) =>
+    fc.tuple(
+      fc.constant(shape),
+      fc.shuffledSubarray(range(shape.length + k), { minLength: k, maxLength: k }),
+    ),
+  )
   .map(([shape, dims]) => ({
     label: `expand_dims ${JSON.stringify(dims)}`,
     specs: [{ shape }],
@@ -59,7 +77,11 @@ const expandCase: fc.Arbitrary<OpCase> = fc
 
 const revCase: fc.Arbitrary<OpCase> = shapeArb(1)
   .chain((shape) => fc.tuple(fc.constant(shape), subset(shape.length)))
-  .map(([shape, dims]) => ({ label: `rev ${JSON.stringify(dims)}`, specs: [{ shape }], f: (x: Tensor) => bind1('rev', [x], { dimensions: dims }) }));
+  .map(([shape, dims]) => ({
+    label: `rev ${JSON.stringify(dims)}`,
+    specs: [{ shape }],
+    f: (x: Tensor) => bind1('rev', [x], { dimensions: dims }),
+  }));
 
 const concatCase: fc.Arbitrary<OpCase> = fc
   .tuple(shapeArb(1), fc.nat(), fc.array(dim, { minLength: 2, maxLength: 3 }))
@@ -76,10 +98,17 @@ const padCase: fc.Arbitrary<OpCase> = shapeArb(1, 2)
   .chain((shape) =>
     fc.tuple(
       fc.constant(shape),
-      fc.array(fc.tuple(fc.integer({ min: -1, max: 2 }), fc.integer({ min: -1, max: 2 }), fc.integer({ min: 0, max: 1 })), {
-        minLength: shape.length,
-        maxLength: shape.length,
-      }),
+      fc.array(
+        fc.tuple(
+          fc.integer({ min: -1, max: 2 }),
+          fc.integer({ min: -1, max: 2 }),
+          fc.integer({ min: 0, max: 1 }),
+        ),
+        {
+          minLength: shape.length,
+          maxLength: shape.length,
+        },
+      ),
     ),
   )
   .map(([shape, cfg]) => {
@@ -87,7 +116,11 @@ const padCase: fc.Arbitrary<OpCase> = shapeArb(1, 2)
     const config = cfg.map(([lo, hi, int], i) => {
       const n = shape[i] as number;
       const base = n + (n - 1) * int;
-      return [Math.max(lo, -base), Math.max(hi, -(base + Math.max(lo, -base))), int] as [number, number, number];
+      return [Math.max(lo, -base), Math.max(hi, -(base + Math.max(lo, -base))), int] as [
+        number,
+        number,
+        number,
+      ];
     });
     return {
       label: `pad ${JSON.stringify(config)}`,
@@ -100,7 +133,15 @@ const sliceCase: fc.Arbitrary<OpCase> = shapeArb(1)
   .chain((shape) =>
     fc.tuple(
       fc.constant(shape),
-      fc.tuple(...shape.map((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.integer({ min: 0, max: n }), fc.integer({ min: 1, max: 2 })))),
+      fc.tuple(
+        ...shape.map((n) =>
+          fc.tuple(
+            fc.integer({ min: 0, max: n }),
+            fc.integer({ min: 0, max: n }),
+            fc.integer({ min: 1, max: 2 }),
+          ),
+        ),
+      ),
       fc.boolean(),
     ),
   )
@@ -111,12 +152,15 @@ const sliceCase: fc.Arbitrary<OpCase> = shapeArb(1)
     return {
       label: `slice ${JSON.stringify({ start, limit, strides })} of ${JSON.stringify(shape)}`,
       specs: [{ shape }],
-      f: (x: Tensor) => bind1('slice', [x], { start_indices: start, limit_indices: limit, strides }),
+      f: (x: Tensor) =>
+        bind1('slice', [x], { start_indices: start, limit_indices: limit, strides }),
     };
   });
 
 const dynamicSliceCase: fc.Arbitrary<OpCase> = shapeArb(1)
-  .chain((shape) => fc.tuple(fc.constant(shape), fc.tuple(...shape.map((n) => fc.integer({ min: 1, max: n })))))
+  .chain((shape) =>
+    fc.tuple(fc.constant(shape), fc.tuple(...shape.map((n) => fc.integer({ min: 1, max: n })))),
+  )
   .map(([shape, sizes]) => ({
     label: `dynamic_slice sizes=${JSON.stringify(sizes)} of ${JSON.stringify(shape)}`,
     specs: [{ shape }, ...shape.map(() => ({ shape: [], ...INT, lo: -4, hi: 5 }))],
@@ -124,37 +168,63 @@ const dynamicSliceCase: fc.Arbitrary<OpCase> = shapeArb(1)
   }));
 
 const dynamicUpdateCase: fc.Arbitrary<OpCase> = shapeArb(1)
-  .chain((shape) => fc.tuple(fc.constant(shape), fc.tuple(...shape.map((n) => fc.integer({ min: 0, max: n })))))
+  .chain((shape) =>
+    fc.tuple(fc.constant(shape), fc.tuple(...shape.map((n) => fc.integer({ min: 0, max: n })))),
+  )
   .map(([shape, sizes]) => ({
     label: `dynamic_update_slice update=${JSON.stringify(sizes)} of ${JSON.stringify(shape)}`,
-    specs: [{ shape }, { shape: sizes }, ...shape.map(() => ({ shape: [], ...INT, lo: -4, hi: 5 }))],
+    specs: [
+      { shape },
+      { shape: sizes },
+      ...shape.map(() => ({ shape: [], ...INT, lo: -4, hi: 5 })),
+    ],
     f: (x: Tensor, u: Tensor, ...idx: Tensor[]) => lax.dynamicUpdateSlice(x, u, idx),
   }));
 
 const gatherCase: fc.Arbitrary<OpCase> = fc
-  .tuple(shapeArb(1), fc.nat(), fc.nat(), shapeArb(0, 2), fc.constantFrom('clip' as const, 'fill' as const))
+  .tuple(
+    shapeArb(1),
+    fc.nat(),
+    fc.nat(),
+    shapeArb(0, 2),
+    fc.constantFrom('clip' as const, 'fill' as const),
+  )
   .map(([shape, a, b, extra, mode]) => {
     const axis = a % shape.length;
     const bd = b % (axis + 1);
     const n = shape[axis] as number;
     return {
       label: `gather axis=${axis} batch_dims=${bd} mode=${mode}`,
-      specs: [{ shape }, { shape: [...shape.slice(0, bd), ...extra], ...INT, lo: mode === 'clip' ? 0 : -1, hi: mode === 'clip' ? n : n + 2 }],
+      specs: [
+        { shape },
+        {
+          shape: [...shape.slice(0, bd), ...extra],
+          ...INT,
+          lo: mode === 'clip' ? 0 : -1,
+          hi: mode === 'clip' ? n : n + 2,
+        },
+      ],
       f: (x: Tensor, idx: Tensor) => bind1('gather', [x, idx], { axis, batch_dims: bd, mode }),
     };
   });
 
-const scatterCase: fc.Arbitrary<OpCase> = fc.tuple(shapeArb(1), fc.nat(), fc.nat(), shapeArb(0, 2)).map(([s, a, b, extra]) => {
-  const axis = a % s.length;
-  const bd = b % (axis + 1);
-  const idxShape = [...s.slice(0, bd), ...extra];
-  const updShape = [...s.slice(0, axis), ...extra, ...s.slice(axis + 1)];
-  return {
-    label: `scatter_add axis=${axis} batch_dims=${bd} operand=${JSON.stringify(s)}`,
-    specs: [{ shape: updShape }, { shape: idxShape, ...INT, lo: -1, hi: (s[axis] as number) + 1 }],
-    f: (u: Tensor, idx: Tensor) => bind1('scatter_add', [u, idx], { axis, batch_dims: bd, operand_shape: s }),
-  };
-});
+const scatterCase: fc.Arbitrary<OpCase> = fc
+  .tuple(shapeArb(1), fc.nat(), fc.nat(), shapeArb(0, 2))
+  .map(([s, a, b, extra]) => {
+    const axis = a % s.length;
+    const bd = b % (axis + 1);
+    const idxShape = [...s.slice(0, bd), ...extra];
+    const updShape = [...s.slice(0, axis), ...extra, ...s.slice(axis + 1)];
+    return {
+      label: `scatter_add axis=${axis} batch_dims=${bd} operand=${JSON.stringify(s)}`,
+      specs: [
+        { shape: updShape },
+        { shape: idxShape, ...INT, lo: -1, hi: (s[axis] as number) + 1 },
+      ],
+      f: (u: Tensor, idx: Tensor) =>
+        bind1('scatter_add', [u, idx], { axis, batch_dims: bd, operand_shape: s }),
+    };
+  });
 
 const sortCase: fc.Arbitrary<OpCase> = fc
   .tuple(shapeArb(1), fc.nat(), fc.integer({ min: 1, max: 3 }), fc.nat())

@@ -1,13 +1,14 @@
 // Adam-family optimizers, each a chain of building blocks: adam, nadam, adamw, nadamw, radam,
-// adamax, adamaxw, amsgrad, adabelief, yogi, lamb. Mirrors optax/_src/alias.py.
+// adamax, adamaxw, amsgrad, adabelief, yogi, lamb, adan. Mirrors optax/_src/alias.py.
 
-import type { GradientTransformationExtraArgs, Scalar, ScalarOrSchedule } from '../base.ts';
+import type {
+  EmptyState,
+  GradientTransformationExtraArgs,
+  Scalar,
+  ScalarOrSchedule,
+} from '../base.ts';
 import { chain } from '../combine.ts';
 import { checkAlias } from '../internal/scalar.ts';
-import {
-  type AddDecayedWeightsState,
-  addDecayedWeights,
-} from '../transforms/adding.ts';
 import {
   type ScaleByAdamOptions,
   type ScaleByAdamState,
@@ -23,13 +24,14 @@ import {
   scaleByRadam,
   scaleByYogi,
 } from '../transforms/adam.ts';
+import { type ScaleByAdanState, scaleByAdan } from '../transforms/adan.ts';
+import { type AddDecayedWeightsState, addDecayedWeights } from '../transforms/adding.ts';
 import type { Mask } from '../transforms/masking.ts';
 import {
   type ScaleByLearningRateState,
   scaleByLearningRate,
   scaleByTrustRatio,
 } from '../transforms/scale.ts';
-import type { EmptyState } from '../base.ts';
 
 /** Options of {@link adam} and {@link nadam} (those of `scaleByAdam`). */
 export type AdamOptions = ScaleByAdamOptions;
@@ -236,6 +238,43 @@ export function lamb(
     scaleByAdam({ ...adamOptions, eps }),
     addDecayedWeights(weightDecay, { mask }),
     scaleByTrustRatio(),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/** Options of {@link adan}. */
+export interface AdanOptions {
+  /** Default 0.98. */
+  readonly b1?: Scalar;
+  /** Default 0.92. */
+  readonly b2?: Scalar;
+  /** Default 0.99. */
+  readonly b3?: Scalar;
+  /** Default 1e-8. */
+  readonly eps?: Scalar;
+  /** Default 1e-8. */
+  readonly epsRoot?: Scalar;
+  /** Decoupled weight decay. Default 0. */
+  readonly weightDecay?: ScalarOrSchedule;
+  readonly mask?: Mask | null;
+}
+
+/**
+ * Adan: `chain(scaleByAdan, addDecayedWeights(weightDecay, { mask }), scaleByLearningRate)`.
+ * @see optax.adan, Xie et al., https://arxiv.org/abs/2208.06677
+ */
+export function adan(
+  learningRate: ScalarOrSchedule,
+  options: AdanOptions = {},
+): GradientTransformationExtraArgs<
+  [ScaleByAdanState, AddDecayedWeightsState, ScaleByLearningRateState]
+> {
+  checkAlias('adan', learningRate, options);
+  const { b1 = 0.98, b2 = 0.92, b3 = 0.99, eps = 1e-8, epsRoot = 1e-8 } = options;
+  const { weightDecay = 0, mask = null } = options;
+  return chain(
+    scaleByAdan({ b1, b2, b3, eps, epsRoot }),
+    addDecayedWeights(weightDecay, { mask }),
     scaleByLearningRate(learningRate),
   );
 }

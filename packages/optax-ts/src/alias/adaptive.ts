@@ -76,7 +76,9 @@ export function rmsprop(
 ): GradientTransformationExtraArgs<RmspropState> {
   checkAlias('rmsprop', learningRate, options);
   const { centered = false, momentum = null, nesterov = false, ...rms } = options;
-  const pre: GradientTransformation<RmspropState[0]> = centered ? scaleByStddev(rms) : scaleByRms(rms);
+  const pre: GradientTransformation<RmspropState[0]> = centered
+    ? scaleByStddev(rms)
+    : scaleByRms(rms);
   const post: GradientTransformation<TraceState | EmptyState> =
     momentum === null ? identity() : trace(momentum, { nesterov });
   return chain(pre, scaleByLearningRate(learningRate), post);
@@ -183,7 +185,13 @@ export function adafactor(
     weightDecayMask = null,
   } = options;
   const txs: GradientTransformation<unknown>[] = [
-    scaleByFactoredRms({ factored, decayRate, stepOffset: decayOffset, minDimSizeToFactor, epsilon: eps }),
+    scaleByFactoredRms({
+      factored,
+      decayRate,
+      stepOffset: decayOffset,
+      minDimSizeToFactor,
+      epsilon: eps,
+    }),
   ];
   if (clippingThreshold !== null) txs.push(clipByBlockRms(clippingThreshold));
   if (learningRate !== null) txs.push(scaleByLearningRate(learningRate, { flipSign: false }));

@@ -1,7 +1,8 @@
-// Momentum- and sign-based optimizers: sgd, noisySgd, signSgd, lars, fromage, lion. Mirrors
-// optax/_src/alias.py.
+// Momentum- and sign-based optimizers: sgd, noisySgd, signSgd, signum, lars, fromage, lion,
+// rprop, optimisticGradientDescent and polyakSgd. Mirrors optax/_src/alias.py.
 
 import type { DType, Tensor } from '@jaxts/tensor';
+import { numpy as jnp } from '@jaxts/tensor';
 import {
   type EmptyState,
   type GradientTransformation,
@@ -12,9 +13,9 @@ import {
   type Schedule,
 } from '../base.ts';
 import { chain } from '../combine.ts';
-import { checkAlias } from '../internal/scalar.ts';
 import * as s from '../internal/scalar.ts';
-import { type TraceState, trace } from '../transforms/accumulation.ts';
+import { checkAlias } from '../internal/scalar.ts';
+import { type EmaState, ema, type TraceState, trace } from '../transforms/accumulation.ts';
 import {
   type AddDecayedWeightsState,
   type AddNoiseState,
@@ -24,12 +25,23 @@ import {
 import { type ScaleByLionState, scaleByLion } from '../transforms/lion.ts';
 import { type Mask, type MaskedState, masked } from '../transforms/masking.ts';
 import {
+  type ScaleByOptimisticGradientState,
+  type ScaleByPolyakOptions,
+  scaleByOptimisticGradient,
+  scaleByPolyak,
+} from '../transforms/optimistic.ts';
+import {
+  type ScaleByRpropOptions,
+  type ScaleByRpropState,
+  scaleByRprop,
+} from '../transforms/rprop.ts';
+import {
   type ScaleByLearningRateState,
+  scale,
   scaleByLearningRate,
   scaleBySign,
   scaleByTrustRatio,
 } from '../transforms/scale.ts';
-import { numpy as jnp } from '@jaxts/tensor';
 
 /** Options of {@link sgd}. */
 export interface SgdOptions {
@@ -204,4 +216,71 @@ export function lion(
     addDecayedWeights(weightDecay, { mask }),
     scaleByLearningRate(learningRate),
   );
+}
+
+/**
+ * Rprop: per-element step sizes adapted from gradient signs, `chain(scaleByRprop, scale(-1))`.
+ * @see optax.rprop, Riedmiller & Braun (1993)
+ */
+export function rprop(
+  learningRate: Scalar,
+  options: ScaleByRpropOptions = {},
+): GradientTransformationExtraArgs<[ScaleByRpropState, EmptyState]> {
+  checkAlias('rprop', learningRate, options);
+  return chain(scaleByRprop(learningRate, options), scale(-1));
+}
+
+/** Options of {@link signum}. */
+export interface SignumOptions {
+  /** Momentum decay. Default 0.9. */
+  readonly beta?: Scalar;
+  readonly accumulatorDtype?: DType | null;
+}
+
+/**
+ * Signum (sign of momentum): `chain(ema(beta, { debias: false }), scaleBySign(), scaleByLearningRate)`.
+ * @see optax.signum, Bernstein et al., https://arxiv.org/abs/1802.04434
+ */
+export function signum(
+  learningRate: ScalarOrSchedule,
+  options: SignumOptions = {},
+): GradientTransformationExtraArgs<[EmaState, EmptyState, ScaleByLearningRateState]> {
+  checkAlias('signum', learningRate, options);
+  const { beta = 0.9, accumulatorDtype = null } = options;
+  return chain(
+    ema(beta, { debias: false, accumulatorDtype }),
+    scaleBySign(),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/**
+ * Optimistic gradient descent: `chain(scaleByOptimisticGradient({ alpha, beta }), scaleByLearningRate)`.
+ * @see optax.optimistic_gradient_descent, Mokhtari et al., https://arxiv.org/abs/1901.08511
+ */
+export function optimisticGradientDescent(
+  learningRate: ScalarOrSchedule,
+  options: { readonly alpha?: Scalar; readonly beta?: Scalar } = {},
+): GradientTransformationExtraArgs<[ScaleByOptimisticGradientState, ScaleByLearningRateState]> {
+  checkAlias('optimisticGradientDescent', learningRate, options);
+  return chain(scaleByOptimisticGradient(options), scaleByLearningRate(learningRate));
+}
+
+/** Options of {@link polyakSgd}. */
+export interface PolyakSgdOptions extends ScaleByPolyakOptions {
+  /** A learning rate (or schedule) multiplying the Polyak step. Default 1. */
+  readonly scaling?: ScalarOrSchedule;
+}
+
+/**
+ * SGD with the Polyak step size; `update` needs the loss: `opt.update(grads, state, params,
+ * { value: loss })`.
+ * @see optax.polyak_sgd, Loizou et al., https://arxiv.org/abs/2002.10542
+ */
+export function polyakSgd(
+  options: PolyakSgdOptions = {},
+): GradientTransformationExtraArgs<[SgdState, EmptyState]> {
+  const { scaling = 1, ...polyak } = options;
+  checkAlias('polyakSgd', scaling, polyak);
+  return chain(sgd(scaling), scaleByPolyak(polyak));
 }

@@ -35,7 +35,8 @@ function describe(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (value === null) return 'null';
   if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return value instanceof Tensor ? value.aval.strShort() : 'an object';
+  if (typeof value === 'object')
+    return value instanceof Tensor ? value.aval.strShort() : 'an object';
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
@@ -88,11 +89,7 @@ export function checkInteger(api: string, name: string, value: number): void {
  * Validates an optimizer's learning rate and the numeric entries of its options object (other
  * entries, such as booleans, masks and dtypes, are left to the building blocks).
  */
-export function checkAlias(
-  api: string,
-  learningRate: unknown,
-  options: object,
-): void {
+export function checkAlias(api: string, learningRate: unknown, options: object): void {
   checkScalarOrSchedule(api, 'learningRate', learningRate);
   const numeric: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) {

@@ -83,10 +83,7 @@ export function softmaxCrossEntropyWithIntegerLabels(
     if (where !== null) where = merged(where);
     axis = batchAxes.length;
   }
-  const labelLogits = jnp.squeeze(
-    jnp.takeAlongAxis(x, jnp.expandDims(y, axis), axis),
-    axis,
-  );
+  const labelLogits = jnp.squeeze(jnp.takeAlongAxis(x, jnp.expandDims(y, axis), axis), axis);
   const out = jnp.subtract(logsumexpWhere(x, axis, where), labelLogits);
   if (where === null) return out;
   return jnp.where(jnp.any(where, { axis }), out, 0);
@@ -102,7 +99,11 @@ export function safeSoftmaxCrossEntropy(logits: TensorLike, labels: TensorLike):
   requireFloat('safeSoftmaxCrossEntropy', 'logits', x);
   const w = jnp.asarray(labels);
   const logProbs = logSoftmax(x, -1, null);
-  const weighted = jnp.where(jnp.notEqual(w, 0), jnp.multiply(w, logProbs), jnp.zerosLike(logProbs));
+  const weighted = jnp.where(
+    jnp.notEqual(w, 0),
+    jnp.multiply(w, logProbs),
+    jnp.zerosLike(logProbs),
+  );
   return jnp.negative(jnp.sum(weighted, { axis: -1 }));
 }
 

@@ -5,7 +5,11 @@ import { type Axis, numpy as jnp, type Tensor, type TensorLike } from '@jaxts/te
 import { checkHyperparams } from '../internal/scalar.ts';
 import { expandWhere, input, requireFloat, sumWhere } from './nn.ts';
 
-function errorsOf(api: string, predictions: TensorLike, targets: TensorLike | null | undefined): Tensor {
+function errorsOf(
+  api: string,
+  predictions: TensorLike,
+  targets: TensorLike | null | undefined,
+): Tensor {
   const p = input(predictions);
   requireFloat(api, 'predictions', p);
   return targets === null || targets === undefined ? p : jnp.subtract(p, targets);

@@ -22,7 +22,11 @@ export interface SmoothLabelsOptions {
  * ```
  * @see optax.smooth_labels, Szegedy et al., https://arxiv.org/abs/1512.00567
  */
-export function smoothLabels(labels: TensorLike, alpha: Scalar, options: SmoothLabelsOptions = {}): Tensor {
+export function smoothLabels(
+  labels: TensorLike,
+  alpha: Scalar,
+  options: SmoothLabelsOptions = {},
+): Tensor {
   checkHyperparams('smoothLabels', { alpha });
   const y = input(labels);
   requireFloat('smoothLabels', 'labels', y);

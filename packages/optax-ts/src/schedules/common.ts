@@ -4,24 +4,30 @@ import { numpy as jnp, Tensor } from '@jaxts/tensor';
 import { InvalidHyperparameterError } from '../errors.ts';
 import { checkHyperparams } from '../internal/scalar.ts';
 
-/** The count as a Tensor: int32 for integers (like optax's int32 step counter), else float32. */
+/** The count as a Tensor: int32 for integers (like optax's int32 step counter), else float32. @internal */
 export function countTensor(count: Tensor | number): Tensor {
   if (count instanceof Tensor) return count;
   return jnp.asarray(count, Number.isInteger(count) ? 'int32' : 'float32');
 }
 
-/** NaN check of numeric schedule arguments (schedules are built on the host, once). */
-export function checkNumbers(api: string, values: Readonly<Record<string, number | undefined | null>>): void {
+/** NaN check of numeric schedule arguments (schedules are built on the host, once). @internal */
+export function checkNumbers(
+  api: string,
+  values: Readonly<Record<string, number | undefined | null>>,
+): void {
   checkHyperparams(api, values);
 }
 
-/** Parses `{ step: scale }` into `[step, scale]` pairs sorted by step. */
+/** Parses `{ step: scale }` into `[step, scale]` pairs sorted by step. @internal */
 export function sortedBoundaries(
   api: string,
   boundariesAndScales: Readonly<Record<number, number>> | null | undefined,
 ): [number, number][] {
   if (boundariesAndScales === null || boundariesAndScales === undefined) return [];
-  const pairs = Object.entries(boundariesAndScales).map(([k, v]): [number, number] => [Number(k), v]);
+  const pairs = Object.entries(boundariesAndScales).map(([k, v]): [number, number] => [
+    Number(k),
+    v,
+  ]);
   for (const [step, scale] of pairs) {
     if (!Number.isInteger(step)) {
       throw new InvalidHyperparameterError(

@@ -37,7 +37,10 @@ export function cosineDecaySchedule(
   }
   return (count) => {
     const c = jnp.minimum(jnp.astype(countTensor(count), 'float32'), decaySteps);
-    const cosine = jnp.multiply(0.5, jnp.add(1, jnp.cos(jnp.divide(jnp.multiply(Math.PI, c), decaySteps))));
+    const cosine = jnp.multiply(
+      0.5,
+      jnp.add(1, jnp.cos(jnp.divide(jnp.multiply(Math.PI, c), decaySteps))),
+    );
     const decayed = jnp.add(jnp.multiply(1 - alpha, jnp.power(cosine, exponent)), alpha);
     return jnp.multiply(initValue, decayed);
   };
@@ -69,7 +72,14 @@ export function warmupCosineDecaySchedule(
   options: WarmupCosineDecayOptions = {},
 ): Schedule {
   const { endValue = 0, exponent = 1 } = options;
-  checkNumbers('warmupCosineDecaySchedule', { initValue, peakValue, warmupSteps, decaySteps, endValue, exponent });
+  checkNumbers('warmupCosineDecaySchedule', {
+    initValue,
+    peakValue,
+    warmupSteps,
+    decaySteps,
+    endValue,
+    exponent,
+  });
   const alpha = peakValue === 0 ? 0 : endValue / peakValue;
   return joinSchedules(
     [
@@ -136,7 +146,9 @@ export function sgdrSchedule(cycles: readonly SgdrCycle[]): Schedule {
       ...(c.endValue === undefined ? {} : { endValue: c.endValue }),
       ...(c.exponent === undefined ? {} : { exponent: c.exponent }),
     };
-    schedules.push(warmupCosineDecaySchedule(c.initValue, c.peakValue, c.warmupSteps, c.decaySteps, opts));
+    schedules.push(
+      warmupCosineDecaySchedule(c.initValue, c.peakValue, c.warmupSteps, c.decaySteps, opts),
+    );
     step += c.decaySteps;
     boundaries.push(step);
   }

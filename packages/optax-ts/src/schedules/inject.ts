@@ -11,8 +11,8 @@ import type {
 } from '../base.ts';
 import { checkHyperparams } from '../internal/scalar.ts';
 import { safeIncrement } from '../numerics.ts';
-import { dtype as treeDtype } from '../tree-utils.ts';
 import { zeroCount } from '../transforms/adam.ts';
+import { dtype as treeDtype } from '../tree-utils.ts';
 
 /** State of an injected optimizer. @see optax.InjectHyperparamsState */
 export interface InjectHyperparamsState<S> {
@@ -102,18 +102,31 @@ export function injectHyperparams<A extends unknown[], S>(
     // Where each argument goes: one slot per positional argument, or per options entry.
     const layout: (Slot | Slot[])[] = args.map((arg, i) =>
       isOptionsObject(arg)
-        ? Object.entries(arg).map(([name, value]) => ({ name, value, kind: kindOf(name, value, statics) }))
-        : { name: argNames[i] ?? `arg${i}`, value: arg, kind: kindOf(argNames[i] ?? `arg${i}`, arg, statics) },
+        ? Object.entries(arg).map(([name, value]) => ({
+            name,
+            value,
+            kind: kindOf(name, value, statics),
+          }))
+        : {
+            name: argNames[i] ?? `arg${i}`,
+            value: arg,
+            kind: kindOf(argNames[i] ?? `arg${i}`, arg, statics),
+          },
     );
     const slots = layout.flat();
     const numeric: Record<string, unknown> = {};
     for (const slot of slots) if (slot.kind === 'numeric') numeric[slot.name] = slot.value;
     checkHyperparams('injectHyperparams', numeric);
 
-    const build = (values: Readonly<Record<string, Tensor>>): GradientTransformationExtraArgs<S> => {
-      const pick = (slot: Slot): unknown => (slot.kind === 'static' ? slot.value : values[slot.name]);
+    const build = (
+      values: Readonly<Record<string, Tensor>>,
+    ): GradientTransformationExtraArgs<S> => {
+      const pick = (slot: Slot): unknown =>
+        slot.kind === 'static' ? slot.value : values[slot.name];
       const rebuilt = layout.map((entry) =>
-        Array.isArray(entry) ? Object.fromEntries(entry.map((slot) => [slot.name, pick(slot)])) : pick(entry),
+        Array.isArray(entry)
+          ? Object.fromEntries(entry.map((slot) => [slot.name, pick(slot)]))
+          : pick(entry),
       );
       return innerFactory(...(rebuilt as A)) as GradientTransformationExtraArgs<S>;
     };
@@ -121,8 +134,10 @@ export function injectHyperparams<A extends unknown[], S>(
     const current = (count: Tensor, stored: Readonly<Record<string, unknown>>, dtype: DType) => {
       const values: Record<string, Tensor> = {};
       for (const slot of slots) {
-        if (slot.kind === 'numeric') values[slot.name] = convert(stored[slot.name] as Scalar, dtype);
-        else if (slot.kind === 'schedule') values[slot.name] = convert((slot.value as Schedule)(count), dtype);
+        if (slot.kind === 'numeric')
+          values[slot.name] = convert(stored[slot.name] as Scalar, dtype);
+        else if (slot.kind === 'schedule')
+          values[slot.name] = convert((slot.value as Schedule)(count), dtype);
       }
       return values;
     };
@@ -137,7 +152,12 @@ export function injectHyperparams<A extends unknown[], S>(
       update: (updates, state, params, extraArgs) => {
         const dtype = options.hyperparamDtype ?? treeDtype(params ?? updates, 'highest');
         const hyperparams = current(state.count, state.hyperparams, dtype);
-        const [out, innerState] = build(hyperparams).update(updates, state.innerState, params, extraArgs);
+        const [out, innerState] = build(hyperparams).update(
+          updates,
+          state.innerState,
+          params,
+          extraArgs,
+        );
         return [out, { count: safeIncrement(state.count), hyperparams, innerState }];
       },
     };

@@ -15,7 +15,10 @@ import { countTensor } from './common.ts';
  * ```
  * @see optax.join_schedules
  */
-export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
+export function joinSchedules(
+  schedules: readonly Schedule[],
+  boundaries: readonly number[],
+): Schedule {
   const first = schedules[0];
   if (first === undefined) {
     throw new InvalidHyperparameterError(

@@ -89,7 +89,13 @@ export function exponentialDecay(
 ): Schedule {
   const api = 'exponentialDecay';
   const { staircase = false, endValue = null } = options;
-  checkNumbers(api, { initValue, transitionSteps, decayRate, endValue, transitionBegin: options.transitionBegin });
+  checkNumbers(api, {
+    initValue,
+    transitionSteps,
+    decayRate,
+    endValue,
+    transitionBegin: options.transitionBegin,
+  });
   if (transitionSteps <= 0 || decayRate === 0) return constantSchedule(initValue);
   const begin = Math.max(0, options.transitionBegin ?? 0);
   return (count) => {
@@ -125,7 +131,10 @@ export function piecewiseConstantSchedule(
     let v: Tensor = jnp.array(initValue, 'float32');
     for (const [threshold, scale] of pairs) {
       const indicator = jnp.maximum(0, jnp.sign(jnp.subtract(threshold, c)));
-      v = jnp.add(jnp.multiply(v, indicator), jnp.multiply(jnp.multiply(jnp.subtract(1, indicator), scale), v));
+      v = jnp.add(
+        jnp.multiply(v, indicator),
+        jnp.multiply(jnp.multiply(jnp.subtract(1, indicator), scale), v),
+      );
     }
     return v;
   };

@@ -36,7 +36,10 @@ export interface TraceOptions {
  * `g + decay * trace`).
  * @see optax.trace
  */
-export function trace(decay: Scalar, options: TraceOptions = {}): GradientTransformation<TraceState> {
+export function trace(
+  decay: Scalar,
+  options: TraceOptions = {},
+): GradientTransformation<TraceState> {
   const nesterov = options.nesterov ?? false;
   const accumulatorDtype = options.accumulatorDtype ?? null;
   s.checkHyperparams('trace', { decay });
@@ -186,7 +189,9 @@ export class MultiSteps<S> implements GradientTransformationExtraArgs<MultiSteps
   readonly init = (params: Params): MultiStepsState<S> => {
     const gradientStep = zeroCount();
     const skipState =
-      this.#shouldSkip === undefined ? [] : this.#shouldSkip(zerosLike(params), gradientStep, params)[1];
+      this.#shouldSkip === undefined
+        ? []
+        : this.#shouldSkip(zerosLike(params), gradientStep, params)[1];
     return {
       miniStep: zeroCount(),
       gradientStep,
@@ -270,4 +275,36 @@ export class MultiSteps<S> implements GradientTransformationExtraArgs<MultiSteps
   gradientTransformation(): GradientTransformationExtraArgs<MultiStepsState<S>> {
     return { init: this.init, update: this.update };
   }
+}
+
+/** State of {@link applyEvery}. @see optax.ApplyEvery */
+export interface ApplyEveryState {
+  /** Calls since the last emitted update, modulo k (int32). */
+  readonly count: Tensor;
+  /** The gradients summed since the last emitted update. */
+  readonly gradAcc: Updates;
+}
+
+/**
+ * Sums the updates of `k` calls and emits the sum every k-th call (zeros otherwise). Prefer
+ * {@link MultiSteps}, which also holds back the inner optimizer's state.
+ * @see optax.apply_every
+ */
+export function applyEvery(k = 1): GradientTransformation<ApplyEveryState> {
+  s.checkInteger('applyEvery', 'k', k);
+  return {
+    init: (params) => ({ count: zeroCount(), gradAcc: zerosLike(params) }),
+    update: (updates, state) => {
+      const c = jnp.mod(state.count, k);
+      const keep = jnp.notEqual(c, 0);
+      const gradAcc = mapTree(
+        (g, ga) => jnp.add(jnp.multiply(jnp.astype(keep, g.dtype), ga as Tensor), g),
+        updates,
+        state.gradAcc,
+      );
+      const emit = jnp.equal(c, k - 1);
+      const out = mapTree((ga) => jnp.multiply(jnp.astype(emit, ga.dtype), ga), gradAcc);
+      return [out, { count: jnp.mod(safeIncrement(state.count), k), gradAcc }];
+    },
+  };
 }

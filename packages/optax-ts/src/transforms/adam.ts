@@ -44,6 +44,7 @@ export interface ScaleByAdamOptions {
   readonly nesterov?: boolean;
 }
 
+/** A fresh int32 step counter at 0 (`jnp.zeros([], jnp.int32)` in Optax). @internal */
 export const zeroCount = (): Tensor => jnp.zeros([], 'int32');
 
 // `m / (sqrt(v + epsRoot) + eps)`, leafwise.
@@ -266,11 +267,7 @@ export function scaleByBelief(
       const count = safeIncrement(state.count);
       const muHat = firstMomentHat(mu, updates, b1, count, nesterov);
       const nuHat = biasCorrection(nu, b2, count);
-      const out = mapTree(
-        (m, v) => jnp.divide(m, jnp.add(jnp.sqrt(v), eps)),
-        muHat,
-        nuHat,
-      );
+      const out = mapTree((m, v) => jnp.divide(m, jnp.add(jnp.sqrt(v), eps)), muHat, nuHat);
       return [out, { count, mu, nu }];
     },
   };
@@ -295,8 +292,7 @@ export interface ScaleByYogiOptions {
 export function scaleByYogi(
   options: ScaleByYogiOptions = {},
 ): GradientTransformation<ScaleByAdamState> {
-  const { b1 = 0.9, b2 = 0.999, eps = 1e-3, epsRoot = 0, initialAccumulatorValue = 1e-6 } =
-    options;
+  const { b1 = 0.9, b2 = 0.999, eps = 1e-3, epsRoot = 0, initialAccumulatorValue = 1e-6 } = options;
   s.checkHyperparams('scaleByYogi', { b1, b2, eps, epsRoot, initialAccumulatorValue });
   const w2 = s.sub(1, b2);
   return {

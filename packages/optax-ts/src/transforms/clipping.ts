@@ -58,7 +58,8 @@ export function clipByGlobalNorm(maxNorm: Scalar): GradientTransformation<EmptyS
       const gNorm = norm(updates);
       const trigger = jnp.less(gNorm, maxNorm);
       const out = mapTree(
-        (t) => jnp.where(trigger, t, jnp.multiply(jnp.divide(t, jnp.astype(gNorm, t.dtype)), maxNorm)),
+        (t) =>
+          jnp.where(trigger, t, jnp.multiply(jnp.divide(t, jnp.astype(gNorm, t.dtype)), maxNorm)),
         updates,
       );
       return [out, state];

@@ -52,16 +52,20 @@ export function applyIfFinite<S>(
     }),
     update: (updates, state, params, extraArgs) => {
       const finite = tensorLeaves(updates).map((p) => jnp.all(jnp.isfinite(p)));
-      const isFinite = finite.length === 0 ? jnp.array(true) : jnp.all(jnp.stack(finite));
-      const notfiniteCount = jnp.where(isFinite, zeroCount(), safeIncrement(state.notfiniteCount));
-      const apply = jnp.logicalOr(isFinite, jnp.greater(notfiniteCount, maxConsecutiveErrors));
+      const allFinite = finite.length === 0 ? jnp.array(true) : jnp.all(jnp.stack(finite));
+      const notfiniteCount = jnp.where(allFinite, zeroCount(), safeIncrement(state.notfiniteCount));
+      const apply = jnp.logicalOr(allFinite, jnp.greater(notfiniteCount, maxConsecutiveErrors));
       const [newUpdates, newInner] = innerX.update(updates, state.innerState, params, extraArgs);
       return [
         select(apply, newUpdates, zerosLike(updates)),
         {
           notfiniteCount,
-          lastFinite: isFinite,
-          totalNotfinite: jnp.where(isFinite, state.totalNotfinite, safeIncrement(state.totalNotfinite)),
+          lastFinite: allFinite,
+          totalNotfinite: jnp.where(
+            allFinite,
+            state.totalNotfinite,
+            safeIncrement(state.totalNotfinite),
+          ),
           innerState: select(apply, newInner, state.innerState),
         },
       ];
@@ -92,7 +96,9 @@ function gated<S>(
   return {
     init: (params) => ({ innerState: inner.init(params), step: zeroCount() }),
     update: (updates, state, params, extraArgs) => {
-      const cond = jnp.asarray(shouldTransform(state.step, forwardExtraArgs ? (extraArgs ?? {}) : {}));
+      const cond = jnp.asarray(
+        shouldTransform(state.step, forwardExtraArgs ? (extraArgs ?? {}) : {}),
+      );
       const [newUpdates, newInner] = innerX.update(updates, state.innerState, params, extraArgs);
       return [
         select(cond, newUpdates, rejected(updates)),

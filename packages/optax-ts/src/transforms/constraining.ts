@@ -2,7 +2,13 @@
 // optax/transforms/_constraining.py.
 
 import { numpy as jnp, type Tensor } from '@jaxts/tensor';
-import { type EmptyState, type GradientTransformation, initEmptyState, requireParams, type Updates } from '../base.ts';
+import {
+  type EmptyState,
+  type GradientTransformation,
+  initEmptyState,
+  requireParams,
+  type Updates,
+} from '../base.ts';
 import { mapTree } from '../internal/tree.ts';
 
 /**

@@ -128,11 +128,17 @@ export function scaleByFactoredRms(
         if (dims !== null) {
           const [d1, d0] = dims;
           const newRow = jnp.astype(
-            jnp.add(jnp.multiply(decay, rows[i] as Tensor), jnp.multiply(keep, jnp.mean(gradSqr, { axis: d0 }))),
+            jnp.add(
+              jnp.multiply(decay, rows[i] as Tensor),
+              jnp.multiply(keep, jnp.mean(gradSqr, { axis: d0 })),
+            ),
             p.dtype,
           );
           const newCol = jnp.astype(
-            jnp.add(jnp.multiply(decay, cols[i] as Tensor), jnp.multiply(keep, jnp.mean(gradSqr, { axis: d1 }))),
+            jnp.add(
+              jnp.multiply(decay, cols[i] as Tensor),
+              jnp.multiply(keep, jnp.mean(gradSqr, { axis: d1 })),
+            ),
             p.dtype,
           );
           const reducedD1 = d1 > d0 ? d1 - 1 : d1;

@@ -15,15 +15,18 @@ function flattenTree(t: unknown): Tensor {
  * into the original tree. Useful for transformations that are cheaper on few large arrays.
  * @see optax.flatten
  */
-export function flatten<S>(
-  inner: GradientTransformation<S>,
-): GradientTransformationExtraArgs<S> {
+export function flatten<S>(inner: GradientTransformation<S>): GradientTransformationExtraArgs<S> {
   const innerX = inner as GradientTransformationExtraArgs<S>;
   return {
     init: (params) => inner.init(flattenTree(params)),
     update: (updates, state, params?: Params, extraArgs?) => {
       const flatParams = hasParams(params) ? flattenTree(params) : params;
-      const [flatUpdates, newState] = innerX.update(flattenTree(updates), state, flatParams, extraArgs);
+      const [flatUpdates, newState] = innerX.update(
+        flattenTree(updates),
+        state,
+        flatParams,
+        extraArgs,
+      );
       const [leaves, treedef] = tree.flatten(updates);
       const out: Tensor[] = [];
       let offset = 0;

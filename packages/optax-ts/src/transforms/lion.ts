@@ -34,7 +34,9 @@ export interface ScaleByLionOptions {
  * Lion: the update is `sign((1 - b1) g + b1 m)`, then `m = (1 - b2) g + b2 m`.
  * @see optax.scale_by_lion, Chen et al., https://arxiv.org/abs/2302.06675
  */
-export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransformation<ScaleByLionState> {
+export function scaleByLion(
+  options: ScaleByLionOptions = {},
+): GradientTransformation<ScaleByLionState> {
   const { b1 = 0.9, b2 = 0.99, muDtype = null, mode = 'hard', smoothBeta = 1 } = options;
   s.checkHyperparams('scaleByLion', { b1, b2, smoothBeta });
   if (mode !== 'hard' && mode !== 'smooth' && mode !== 'refined') {

@@ -59,11 +59,24 @@ export function scaleByNovograd(
       requireParams('scaleByNovograd', params);
       const count = safeIncrement(state.count);
       const first = jnp.equal(count, 1);
-      const nuInit = mapTree((g, n) => jnp.astype(nuAddition(g), (n as Tensor).dtype), updates, state.nu);
+      const nuInit = mapTree(
+        (g, n) => jnp.astype(nuAddition(g), (n as Tensor).dtype),
+        updates,
+        state.nu,
+      );
       const nuNext = updateMoment(mapTree(nuAddition, updates), state.nu, b2, 1);
       const nu = mapTree((a, b) => jnp.where(first, a, b as Tensor), nuInit, nuNext);
-      const additions = mapTree((g, p, n) => muAddition(g, p as Tensor, n as Tensor), updates, params, nu);
-      const muNext = mapTree((m, u) => jnp.add(jnp.multiply(b1, m), u as Tensor), state.mu, additions);
+      const additions = mapTree(
+        (g, p, n) => muAddition(g, p as Tensor, n as Tensor),
+        updates,
+        params,
+        nu,
+      );
+      const muNext = mapTree(
+        (m, u) => jnp.add(jnp.multiply(b1, m), u as Tensor),
+        state.mu,
+        additions,
+      );
       const mu = cast(
         mapTree((a, b) => jnp.where(first, a, b as Tensor), additions, muNext),
         muDtype,

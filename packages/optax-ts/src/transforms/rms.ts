@@ -41,9 +41,7 @@ export interface ScaleByRmsOptions {
 }
 
 function rmsScaling(nu: Tensor, eps: Scalar, epsInSqrt: boolean): Tensor {
-  return epsInSqrt
-    ? lax.rsqrt(jnp.add(nu, eps))
-    : jnp.divide(1, jnp.add(jnp.sqrt(nu), eps));
+  return epsInSqrt ? lax.rsqrt(jnp.add(nu, eps)) : jnp.divide(1, jnp.add(jnp.sqrt(nu), eps));
 }
 
 /**
@@ -148,7 +146,9 @@ export interface ScaleByRssOptions {
  * AdaGrad's rescaling: divides by the root of the running sum of squared gradients.
  * @see optax.scale_by_rss, Duchi et al. (2011)
  */
-export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformation<ScaleByRssState> {
+export function scaleByRss(
+  options: ScaleByRssOptions = {},
+): GradientTransformation<ScaleByRssState> {
   const { initialAccumulatorValue = 0.1, eps = 1e-7 } = options;
   s.checkHyperparams('scaleByRss', { initialAccumulatorValue, eps });
   return {
@@ -201,7 +201,10 @@ export function scaleByAdadelta(
       const out = mapTree(
         (g, curEG, prevEX) =>
           jnp.multiply(
-            jnp.divide(jnp.sqrt(jnp.add(prevEX as Tensor, eps)), jnp.sqrt(jnp.add(curEG as Tensor, eps))),
+            jnp.divide(
+              jnp.sqrt(jnp.add(prevEX as Tensor, eps)),
+              jnp.sqrt(jnp.add(curEG as Tensor, eps)),
+            ),
             g,
           ),
         updates,

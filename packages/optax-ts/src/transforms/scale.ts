@@ -1,5 +1,6 @@
 // Rescaling building blocks: scale, scaleByLearningRate, scaleBySchedule, scaleBySign,
-// scaleByParamBlockNorm/Rms and scaleByTrustRatio (LARS/LAMB). Mirrors optax/_src/transform.py.
+// scaleByParamBlockNorm/Rms, scaleByTrustRatio (LARS/LAMB), centralize and normalizeByUpdateNorm.
+// Mirrors optax/_src/transform.py.
 
 import { numpy as jnp, type Tensor } from '@jaxts/tensor';
 import {
@@ -12,9 +13,10 @@ import {
   type ScalarOrSchedule,
   type Schedule,
 } from '../base.ts';
-import { safeNorm, safeIncrement, safeRootMeanSquares } from '../numerics.ts';
 import * as s from '../internal/scalar.ts';
 import { mapTree } from '../internal/tree.ts';
+import { safeIncrement, safeNorm, safeRootMeanSquares } from '../numerics.ts';
+import { norm } from '../tree-utils.ts';
 
 /** State of {@link scaleBySchedule}: the number of updates so far. @see optax.ScaleByScheduleState */
 export interface ScaleByScheduleState {
@@ -42,7 +44,9 @@ export function scale(stepSize: Scalar): GradientTransformation<EmptyState> {
  * with the count as an int32 scalar, so it must use jnp ops.
  * @see optax.scale_by_schedule
  */
-export function scaleBySchedule(stepSizeFn: Schedule): GradientTransformation<ScaleByScheduleState> {
+export function scaleBySchedule(
+  stepSizeFn: Schedule,
+): GradientTransformation<ScaleByScheduleState> {
   return {
     init: () => ({ count: jnp.zeros([], 'int32') }),
     update: (updates, state) => {
@@ -153,7 +157,10 @@ export function scaleByTrustRatio(
         (u, p) => {
           const paramNorm = safeNorm(p, minNorm);
           const updateNorm = safeNorm(u, minNorm);
-          const ratio = jnp.divide(jnp.multiply(trustCoefficient, paramNorm), jnp.add(updateNorm, eps));
+          const ratio = jnp.divide(
+            jnp.multiply(trustCoefficient, paramNorm),
+            jnp.add(updateNorm, eps),
+          );
           const zeroNorm = jnp.logicalOr(jnp.equal(paramNorm, 0), jnp.equal(updateNorm, 0));
           return jnp.multiply(u, jnp.where(zeroNorm, jnp.asarray(1, p.dtype), ratio));
         },
@@ -161,6 +168,51 @@ export function scaleByTrustRatio(
         params,
       );
       return [out, state];
+    },
+  };
+}
+
+/**
+ * Gradient centralization: subtracts from each update leaf of rank > 1 its mean over all axes but
+ * the first.
+ * @see optax.centralize, Yong et al., https://arxiv.org/abs/2004.01461
+ */
+export function centralize(): GradientTransformation<EmptyState> {
+  return {
+    init: initEmptyState,
+    update: (updates, state) => {
+      const out = mapTree((g) => {
+        if (g.ndim <= 1) return g;
+        const axes = g.shape.map((_, i) => i).slice(1);
+        return jnp.subtract(g, jnp.mean(g, { axis: axes, keepdims: true }));
+      }, updates);
+      return [out, state];
+    },
+  };
+}
+
+/** Options of {@link normalizeByUpdateNorm}. */
+export interface NormalizeByUpdateNormOptions {
+  /** The norm of the result. Default 1. */
+  readonly scaleFactor?: Scalar;
+  /** Added to the norm. Default 1e-6. */
+  readonly eps?: Scalar;
+}
+
+/**
+ * Rescales all updates together to global norm `scaleFactor`: `u * scaleFactor / (‖u‖ + eps)`.
+ * @see optax.normalize_by_update_norm
+ */
+export function normalizeByUpdateNorm(
+  options: NormalizeByUpdateNormOptions = {},
+): GradientTransformation<EmptyState> {
+  const { scaleFactor = 1, eps = 1e-6 } = options;
+  s.checkHyperparams('normalizeByUpdateNorm', { scaleFactor, eps });
+  return {
+    init: initEmptyState,
+    update: (updates, state) => {
+      const gNorm = jnp.divide(jnp.add(norm(updates), eps), scaleFactor);
+      return [mapTree((g) => jnp.divide(g, gNorm), updates), state];
     },
   };
 }

@@ -37,7 +37,9 @@ function otherAxes(i: number, ndim: number): number[] {
  * accumulator (Optax raises an IndexError on 0-d parameters).
  * @see optax.scale_by_sm3, Anil et al., https://arxiv.org/abs/1901.11150
  */
-export function scaleBySm3(options: ScaleBySm3Options = {}): GradientTransformation<ScaleBySm3State> {
+export function scaleBySm3(
+  options: ScaleBySm3Options = {},
+): GradientTransformation<ScaleBySm3State> {
   const { b1 = 0.9, b2 = 1, eps = 1e-8 } = options;
   s.checkHyperparams('scaleBySm3', { b1, b2, eps });
   const c0 = b2 !== 1 ? 1 - b2 : 1;
@@ -55,7 +57,12 @@ export function scaleBySm3(options: ScaleBySm3Options = {}): GradientTransformat
         (g, v) => {
           const vs = v as unknown as Tensor[];
           const expanded = vs.map((vi, i) =>
-            g.ndim === 0 ? vi : jnp.reshape(vi, g.shape.map((d, j) => (j === i ? d : 1))),
+            g.ndim === 0
+              ? vi
+              : jnp.reshape(
+                  vi,
+                  g.shape.map((d, j) => (j === i ? d : 1)),
+                ),
           );
           const prev =
             g.ndim < 2

@@ -182,6 +182,8 @@ export interface BackendResident {
   backend: tf.KernelBackend;
   readonly disposed: boolean;
   throwIfDisposed(): void;
+  /** Called after the buffer moved backends, so that the memory manager frees the new one. */
+  moved(): void;
 }
 
 /** Returns the buffer of `x` on the current backend, moving it there first if needed. */
@@ -194,6 +196,7 @@ export function ensureOnCurrentBackend(x: BackendResident): TensorInfo {
   const moved = writeData(values, x.info.shape, x.info.dtype);
   x.info = moved;
   x.backend = state.backend;
+  x.moved();
   return moved;
 }
 

@@ -1,149 +1,297 @@
 /**
  * jit: stages a function to a jaxpr once per signature (input tree structure, shapes, dtypes,
- * weak types, static arguments, backend), caches the compiled program, and runs it straight on
- * the kernels. Under a transformation it binds the `jit` primitive, so makeJaxpr shows the
- * sub-program and other traces see its equations. JAX: jax.jit.
+ * weak types, static arguments, backend), caches it, optimizes and compiles it (optimize.ts,
+ * program.ts), and runs the compiled program straight on the kernels. Under a transformation
+ * (grad, vmap, makeJaxpr, an outer jit) it binds the `jit` primitive instead, so makeJaxpr shows
+ * `jit[name=f jaxpr={...}]` and other traces see its sub-program. JAX: jax.jit.
  *
- * JavaScript side effects in `f` run once per trace (when a new signature is seen), as in JAX.
+ * JavaScript side effects in `f` (console.log, pushing to an array, reading a global) run once
+ * per trace, i.e. when a new signature is seen, never on cached calls: as in JAX, the traced
+ * program is what runs. Values read from outside `f` are baked in as constants at trace time;
+ * pass anything that changes as an argument (or as a static argument, to retrace on change).
  */
 import { type TreeDef, tree } from '@jaxts/frozendict';
-import { backendName } from '../backend/engine.ts';
+import { backendName, currentBackend, ensureOnCurrentBackend, type TensorInfo } from '../backend/engine.ts';
+import { wrapOutputs } from '../backend/memory.ts';
 import type { ShapedArray } from '../core/aval.ts';
 import { bind } from '../core/bind.ts';
+import { traceState } from '../core/trace.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { ClosedJaxpr, Jaxpr } from '../jaxpr/jaxpr.ts';
 import { stageToJaxpr } from '../jaxpr/jaxpr-trace.ts';
-import { leafAval } from '../jaxpr/make-jaxpr.ts';
-import { isTracing } from '../numpy/composite.ts';
 import { asTensor } from '../numpy/convert.ts';
-import { Tensor } from '../tensor.ts';
+import { ArrayImpl, Tensor } from '../tensor.ts';
+import { paramNames } from './param-names.ts';
+import { type CompilerOptions, type Program, type ProgramStats, programFor, setCompilerOptions } from './program.ts';
 import { staticKey } from './static-key.ts';
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (hashed by value or identity). */
   readonly staticArgnums?: number | readonly number[];
+  /**
+   * Names of parameters that are static, resolved to positions from `f`'s parameter list (JAX's
+   * static_argnames; JavaScript has no keyword arguments, so a name selects a position).
+   */
+  readonly staticArgnames?: string | readonly string[];
   /** A name for the staged sub-program (defaults to the function's name). */
   readonly name?: string;
+  /** How the program is optimized and compiled (all optimizations on by default). */
+  readonly compilerOptions?: CompilerOptions;
 }
 
-interface CacheEntry {
-  /** The staged program with its constants hoisted to leading arguments. */
-  readonly jaxpr: ClosedJaxpr;
-  readonly consts: readonly Tensor[];
-  readonly outTree: TreeDef;
+/** What `compile` reports: the optimized program and what its compiled form does per run. */
+export interface Compiled {
+  readonly optimized: ClosedJaxpr;
+  readonly stats: ProgramStats;
 }
 
 export interface Jitted<A extends unknown[], R> {
   (...args: A): R;
   /** The staged program for these arguments (JAX: `jit(f).trace(...).jaxpr`). */
   lower(...args: A): ClosedJaxpr;
-  /** How many times `f` was traced (one per new signature); for tests and debugging. */
+  /** The optimized program and its compiled form on the current backend (JAX: `.lower().compile()`). */
+  compile(...args: A): Compiled;
+  /** Drops every cached trace and program. */
+  clearCache(): void;
+  /** How many times `f` was traced (once per new signature); for tests and debugging. */
   readonly traceCount: number;
   /** Number of cached signatures. */
   readonly cacheSize: number;
 }
 
-function avalKey(a: ShapedArray): string {
-  return `${a.dtype}${a.weakType ? 'w' : ''}[${a.shape.join(',')}]`;
+interface CacheEntry {
+  readonly avals: readonly ShapedArray[];
+  /** The staged program with its constants as constvars (what runs eagerly and what lower shows). */
+  readonly closed: ClosedJaxpr;
+  /** The same program with its constants hoisted to leading arguments (what the primitive carries). */
+  readonly hoisted: ClosedJaxpr;
+  readonly consts: readonly Tensor[];
+  readonly outTree: TreeDef;
+  readonly outAvals: readonly ShapedArray[];
+  /** False when a constant is a tracer of an enclosing transformation: such a trace is not cached. */
+  readonly concrete: boolean;
+  program: Program | null;
 }
 
 /** Moves constants into leading invars so the jit equation receives them as arguments. */
-function hoistConsts(closed: ClosedJaxpr): { jaxpr: ClosedJaxpr; consts: readonly Tensor[] } {
+function hoistConsts(closed: ClosedJaxpr): ClosedJaxpr {
   const j = closed.jaxpr;
-  if (j.constvars.length === 0) return { jaxpr: closed, consts: [] };
-  const open = new Jaxpr([], [...j.constvars, ...j.invars], j.eqns, j.outvars);
-  return { jaxpr: new ClosedJaxpr(open, []), consts: closed.consts };
+  if (j.constvars.length === 0) return closed;
+  return new ClosedJaxpr(new Jaxpr([], [...j.constvars, ...j.invars], j.eqns, j.outvars), []);
 }
 
-export function jit<A extends unknown[], R>(
-  f: (...args: A) => R,
-  opts: JitOptions = {},
-): Jitted<A, R> {
-  const rawStatic = opts.staticArgnums ?? [];
-  const staticArgnums = [...(typeof rawStatic === 'number' ? [rawStatic] : rawStatic)];
+function sameAvals(a: readonly ShapedArray[], b: readonly ShapedArray[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as ShapedArray;
+    const y = b[i] as ShapedArray;
+    if (x === y) continue;
+    if (x.dtype !== y.dtype || x.weakType !== y.weakType) return false;
+    const s = x.shape;
+    const t = y.shape;
+    if (s.length !== t.length) return false;
+    for (let d = 0; d < s.length; d++) if (s[d] !== t[d]) return false;
+  }
+  return true;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+  return typeof v;
+}
+
+function toArray(x: number | readonly number[]): number[] {
+  return typeof x === 'number' ? [x] : [...x];
+}
+
+export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): Jitted<A, R> {
   const name = opts.name ?? (f.name !== '' ? f.name : '<lambda>');
-  const cache = new Map<string, CacheEntry>();
+  const api = `jit(${name})`;
+  const compilerOptions = opts.compilerOptions ?? {};
+  const names = paramNames(f as (...args: never[]) => unknown);
+  const staticNames = opts.staticArgnames === undefined ? [] : toArray2(opts.staticArgnames);
+  const staticArgnums = toArray(opts.staticArgnums ?? []);
+  const invalid = staticNames.filter((n) => !names.includes(n));
+  if (invalid.length > 0) {
+    throw new InvalidArgumentError(
+      `${api}: Jitted function has invalid argnames {${invalid.map((n) => `'${n}'`).join(', ')}} ` +
+        'in staticArgnames. Function does not take these args. Its parameters are ' +
+        `(${names.map((n) => n ?? '?').join(', ')}); staticArgnames must name plain parameters.`,
+    );
+  }
+  for (const n of staticNames) {
+    const i = names.indexOf(n);
+    if (!staticArgnums.includes(i)) staticArgnums.push(i);
+  }
+  const cache = new Map<string, CacheEntry[]>();
   let traceCount = 0;
 
-  const split = (
-    args: A,
-  ): { dynamic: unknown[]; staticParts: string[]; staticVals: Map<number, unknown> } => {
-    const n = args.length;
-    const staticVals = new Map<number, unknown>();
+  /** Normalized static positions for a call with `n` arguments (negative ones count from the end). */
+  const staticPositions = (n: number): number[] => {
+    const out: number[] = [];
     for (const i of staticArgnums) {
       const j = i < 0 ? i + n : i;
       if (j < 0 || j >= n) {
         throw new InvalidArgumentError(
-          `jit: Jitted function has staticArgnums=[${staticArgnums.join(', ')}], but only accepts ${n} positional arguments.`,
+          `${api}: Jitted function has staticArgnums=(${staticArgnums.join(', ')}${staticArgnums.length === 1 ? ',' : ''}), ` +
+            `but only accepts ${n} positional arguments. Pass that many arguments, or fix staticArgnums.`,
         );
       }
-      staticVals.set(j, args[j]);
+      out.push(j);
     }
-    const dynamic: unknown[] = [];
-    const staticParts: string[] = [];
-    for (let i = 0; i < n; i++) {
-      if (staticVals.has(i)) staticParts.push(`${i}=${staticKey(args[i], 'jit')}`);
-      else dynamic.push(args[i]);
-    }
-    return { dynamic, staticParts, staticVals };
+    return out;
+  };
+
+  /** The error JAX gives for a leaf that is not an array, with the leaf's path. */
+  const notAnArray = (dynamicPositions: readonly number[], dynamic: unknown[], leafIndex: number): never => {
+    const [pairs] = tree.flattenWithPath(dynamic);
+    const [path, leaf] = pairs[leafIndex] as [readonly (string | number)[], unknown];
+    const argPos = dynamicPositions[path[0] as number] as number;
+    const head = names[argPos] ?? `args[${argPos}]`;
+    const rest = tree.keystr(path.slice(1));
+    throw new InvalidArgumentError(
+      `${api}: Error interpreting argument to <function ${name}> as an abstract array. The ` +
+        `problematic value is of type ${typeName(leaf)} and was passed to the function at path ` +
+        `${head}${rest}. This typically means that a jit-wrapped function was called with a ` +
+        'non-array argument, and this argument was not marked as static using the staticArgnums ' +
+        'or staticArgnames options of jit.',
+    );
   };
 
   const trace = (
-    args: A,
-    staticVals: Map<number, unknown>,
+    args: readonly unknown[],
+    statics: readonly number[],
     inTree: TreeDef,
-    avals: ShapedArray[],
+    avals: readonly ShapedArray[],
   ): CacheEntry => {
     let outTree: TreeDef | null = null;
     const closed = stageToJaxpr((...tracers: Tensor[]) => {
       const dyn = tree.unflatten(inTree, tracers) as unknown[];
       const full: unknown[] = [];
       let k = 0;
-      for (let i = 0; i < args.length; i++)
-        full.push(staticVals.has(i) ? staticVals.get(i) : dyn[k++]);
+      for (let i = 0; i < args.length; i++) full.push(statics.includes(i) ? args[i] : dyn[k++]);
       traceCount++;
       const out = f(...(full as A));
       const [leaves, def] = tree.flatten(out);
       outTree = def;
-      return leaves.map((l) => asTensor(l as Tensor, 'jit'));
+      return leaves.map((l) => asTensor(l as Tensor, api));
     }, avals);
-    const { jaxpr, consts } = hoistConsts(closed);
-    return { jaxpr, consts, outTree: outTree as unknown as TreeDef };
+    const hoisted = hoistConsts(closed);
+    setCompilerOptions(hoisted, compilerOptions);
+    setCompilerOptions(closed, compilerOptions);
+    return {
+      avals,
+      closed,
+      hoisted,
+      consts: closed.consts,
+      outTree: outTree as unknown as TreeDef,
+      outAvals: closed.outAvals,
+      concrete: closed.consts.every((c) => c._trace === null),
+      program: null,
+    };
+  };
+
+  interface Prepared {
+    readonly entry: CacheEntry;
+    readonly leaves: readonly unknown[];
+    readonly tracing: boolean;
+  }
+
+  const prepare = (args: readonly unknown[]): Prepared => {
+    const n = args.length;
+    let dynamic: unknown[];
+    let statics: number[] = [];
+    let staticPart = '';
+    if (staticArgnums.length === 0) dynamic = args as unknown[];
+    else {
+      statics = staticPositions(n);
+      dynamic = [];
+      for (let i = 0; i < n; i++) {
+        if (statics.includes(i)) staticPart += `${i}=${staticKey(args[i], api)};`;
+        else dynamic.push(args[i]);
+      }
+    }
+    const [leaves, inTree] = tree.flatten(dynamic);
+    let tracing = traceState.dynamic !== null;
+    const avals = new Array<ShapedArray>(leaves.length);
+    for (let i = 0; i < leaves.length; i++) {
+      const l = leaves[i];
+      if (l instanceof Tensor) {
+        avals[i] = l.aval;
+        if (l._trace !== null) tracing = true;
+      } else if (typeof l === 'number' || typeof l === 'boolean') {
+        avals[i] = asTensor(l).aval;
+      } else {
+        const dynPositions: number[] = [];
+        for (let j = 0; j < n; j++) if (!statics.includes(j)) dynPositions.push(j);
+        notAnArray(dynPositions, dynamic, i);
+      }
+    }
+    const key = `${backendName()}|${inTree.key}|${staticPart}`;
+    let entries = cache.get(key);
+    let entry = entries?.find((e) => sameAvals(e.avals, avals));
+    if (entry === undefined) {
+      entry = trace(args, statics, inTree, avals);
+      // A trace that closed over an enclosing transformation's tracers is only valid now.
+      if (entry.concrete) {
+        if (entries === undefined) {
+          entries = [];
+          cache.set(key, entries);
+        }
+        entries.push(entry);
+      }
+    }
+    return { entry, leaves, tracing: tracing || !entry.concrete };
   };
 
   const call = (...args: A): R => {
-    const { dynamic, staticParts, staticVals } = split(args);
-    const [leaves, inTree] = tree.flatten(dynamic);
-    const avals = leaves.map((l, i) => leafAval(`jit(${name})`, l, `argument leaf ${i}`));
-    const tensors = leaves.map((l) => (l instanceof Tensor ? l : asTensor(l as number)));
-    const tracing = isTracing() || tensors.some((t) => t._trace !== null);
-    let entry: CacheEntry;
+    const { entry, leaves, tracing } = prepare(args);
     if (tracing) {
-      // Under a transformation the function may close over tracers: retrace, never cache.
-      entry = trace(args, staticVals, inTree, avals);
-    } else {
-      const key = `${backendName()}|${inTree.toString()}|${avals.map(avalKey).join(';')}|${staticParts.join(';')}`;
-      let hit = cache.get(key);
-      if (hit === undefined) {
-        hit = trace(args, staticVals, inTree, avals);
-        cache.set(key, hit);
-      }
-      entry = hit;
+      const tensors = leaves.map((l) => asTensor(l as Tensor, api));
+      const outs = bind('jit', [...entry.consts, ...tensors], { name, jaxpr: entry.hoisted });
+      return tree.unflatten(entry.outTree, outs) as R;
     }
-    const outs = bind('jit', [...entry.consts, ...tensors], { name, jaxpr: entry.jaxpr });
+    // The hot path: no tracing, no abstract evaluation; the compiled program runs on the buffers.
+    let program = entry.program;
+    if (program === null || program.backend !== currentBackend().backend) {
+      program = programFor(entry.closed, compilerOptions);
+      entry.program = program;
+    }
+    const infos = new Array<TensorInfo>(leaves.length);
+    for (let i = 0; i < leaves.length; i++) {
+      const l = leaves[i];
+      infos[i] = ensureOnCurrentBackend((l instanceof ArrayImpl ? l : asTensor(l as number)) as ArrayImpl);
+    }
+    const outs = wrapOutputs(program.run(infos), entry.outAvals);
     return tree.unflatten(entry.outTree, outs) as R;
   };
 
   const jitted = call as Jitted<A, R>;
   Object.defineProperty(jitted, 'lower', {
-    value: (...args: A): ClosedJaxpr => {
-      const { dynamic, staticVals } = split(args);
-      const [leaves, inTree] = tree.flatten(dynamic);
-      const avals = leaves.map((l, i) => leafAval(`jit(${name})`, l, `argument leaf ${i}`));
-      return trace(args, staticVals, inTree, avals).jaxpr;
+    value: (...args: A): ClosedJaxpr => prepare(args).entry.closed,
+  });
+  Object.defineProperty(jitted, 'compile', {
+    value: (...args: A): Compiled => {
+      const p = programFor(prepare(args).entry.closed, compilerOptions);
+      return { optimized: p.optimized, stats: p.stats };
+    },
+  });
+  Object.defineProperty(jitted, 'clearCache', {
+    value: (): void => {
+      cache.clear();
     },
   });
   Object.defineProperty(jitted, 'traceCount', { get: () => traceCount });
-  Object.defineProperty(jitted, 'cacheSize', { get: () => cache.size });
+  Object.defineProperty(jitted, 'cacheSize', {
+    get: () => {
+      let n = 0;
+      for (const es of cache.values()) n += es.length;
+      return n;
+    },
+  });
   return jitted;
+}
+
+function toArray2(x: string | readonly string[]): string[] {
+  return typeof x === 'string' ? [x] : [...x];
 }

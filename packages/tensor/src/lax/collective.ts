@@ -14,6 +14,17 @@ import type { Tensor } from '../tensor.ts';
 
 export type AxisName = string | readonly string[];
 
+/** The result of a collective over a pytree: JavaScript numbers and booleans become arrays. */
+export type Collected<T> = T extends number | boolean
+  ? Tensor
+  : T extends Tensor
+    ? Tensor
+    : T extends readonly unknown[]
+      ? { [K in keyof T]: Collected<T[K]> }
+      : T extends object
+        ? { [K in keyof T]: Collected<T[K]> }
+        : T;
+
 function names(api: string, axisName: AxisName): string[] {
   const list = typeof axisName === 'string' ? [axisName] : [...axisName];
   if (list.length === 0 || list.some((n) => typeof n !== 'string')) {
@@ -25,29 +36,29 @@ function names(api: string, axisName: AxisName): string[] {
   return list;
 }
 
-function mapLeaves<T>(x: T, f: (t: Tensor) => Tensor): T {
-  return tree.map((leaf: unknown) => f(asTensor(leaf as Tensor)), x) as T;
+function mapLeaves<T>(x: T, f: (t: Tensor) => Tensor): Collected<T> {
+  return tree.map((leaf: unknown) => f(asTensor(leaf as Tensor)), x) as Collected<T>;
 }
 
 /** Sum over the named mapped axis (or axes). An unmapped value is multiplied by the axis size. */
-export function psum<T>(x: T, axisName: AxisName): T {
+export function psum<T>(x: T, axisName: AxisName): Collected<T> {
   const axes = names('psum', axisName);
   return mapLeaves(x, (t) => bind1('psum', [t], { axes }));
 }
 
 /** Mean over the named axis: psum divided by the axis size. */
-export function pmean<T>(x: T, axisName: AxisName): T {
+export function pmean<T>(x: T, axisName: AxisName): Collected<T> {
   const axes = names('pmean', axisName);
   const n = axes.reduce((acc, a) => acc * axisSize('pmean', a), 1);
   return mapLeaves(x, (t) => divide(bind1('psum', [t], { axes }), n));
 }
 
-export function pmax<T>(x: T, axisName: AxisName): T {
+export function pmax<T>(x: T, axisName: AxisName): Collected<T> {
   const axes = names('pmax', axisName);
   return mapLeaves(x, (t) => bind1('pmax', [t], { axes }));
 }
 
-export function pmin<T>(x: T, axisName: AxisName): T {
+export function pmin<T>(x: T, axisName: AxisName): Collected<T> {
   const axes = names('pmin', axisName);
   return mapLeaves(x, (t) => bind1('pmin', [t], { axes }));
 }
@@ -57,7 +68,7 @@ export function allGather<T>(
   x: T,
   axisName: string,
   opts: { axis?: number; tiled?: boolean } = {},
-): T {
+): Collected<T> {
   const [name] = names('allGather', axisName) as [string];
   const size = axisSize('allGather', name);
   const tiled = opts.tiled ?? false;
@@ -83,7 +94,7 @@ export function ppermute<T>(
   x: T,
   axisName: string,
   perm: readonly (readonly [number, number])[],
-): T {
+): Collected<T> {
   const [name] = names('ppermute', axisName) as [string];
   const size = axisSize('ppermute', name);
   for (const [s, d] of perm) {

@@ -16,7 +16,12 @@ type Reducer = 'psum' | 'pmax' | 'pmin';
 const REDUCE = { psum: 'reduce_sum', pmax: 'reduce_max', pmin: 'reduce_min' } as const;
 
 function reduction(prim: Reducer) {
-  return ([x]: readonly Tensor[], [d]: readonly BDim[], { axes }: { readonly axes: readonly string[] }, axis: BatchAxis): BatchResult => {
+  return (
+    [x]: readonly Tensor[],
+    [d]: readonly BDim[],
+    { axes }: { readonly axes: readonly string[] },
+    axis: BatchAxis,
+  ): BatchResult => {
     let v = x as Tensor;
     let dim = d ?? null;
     if (axis.name !== null && axes.includes(axis.name)) {
@@ -33,7 +38,12 @@ function reduction(prim: Reducer) {
   };
 }
 
-function allGather([x]: readonly Tensor[], dims: readonly BDim[], p: Params<'all_gather'>, axis: BatchAxis): BatchResult {
+function allGather(
+  [x]: readonly Tensor[],
+  dims: readonly BDim[],
+  p: Params<'all_gather'>,
+  axis: BatchAxis,
+): BatchResult {
   const v = x as Tensor;
   const d = dims[0] ?? null;
   const g = p.all_gather_dimension;
@@ -52,12 +62,22 @@ function allGather([x]: readonly Tensor[], dims: readonly BDim[], p: Params<'all
   return [[y], [null]];
 }
 
-function axisIndex(_vals: readonly Tensor[], _dims: readonly BDim[], p: Params<'axis_index'>, axis: BatchAxis): BatchResult {
+function axisIndex(
+  _vals: readonly Tensor[],
+  _dims: readonly BDim[],
+  p: Params<'axis_index'>,
+  axis: BatchAxis,
+): BatchResult {
   if (p.axis_name !== axis.name) return [[bind1('axis_index', [], p)], [null]];
   return [[bind1('iota', [], { dtype: 'int32', shape: [axis.size], dimension: 0 })], [0]];
 }
 
-function ppermute([x]: readonly Tensor[], dims: readonly BDim[], p: Params<'ppermute'>, axis: BatchAxis): BatchResult {
+function ppermute(
+  [x]: readonly Tensor[],
+  dims: readonly BDim[],
+  p: Params<'ppermute'>,
+  axis: BatchAxis,
+): BatchResult {
   const v = x as Tensor;
   const d = dims[0] ?? null;
   if (p.axis_name !== axis.name) return [[bind1('ppermute', [v], p)], [d]];

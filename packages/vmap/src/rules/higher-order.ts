@@ -95,12 +95,22 @@ function batchedBwd(
   };
 }
 
-function jitRule(vals: readonly Tensor[], dims: readonly BDim[], { name, jaxpr }: Params<'jit'>, axis: BatchAxis): BatchResult {
+function jitRule(
+  vals: readonly Tensor[],
+  dims: readonly BDim[],
+  { name, jaxpr }: Params<'jit'>,
+  axis: BatchAxis,
+): BatchResult {
   const b = batchProgram(jaxpr, vals, dims, axis, false);
   return [bind('jit', [...b.consts, ...vals], { name, jaxpr: b.program }), b.outDims];
 }
 
-function customJvpRule(vals: readonly Tensor[], dims: readonly BDim[], p: Params<'custom_jvp_call'>, axis: BatchAxis): BatchResult {
+function customJvpRule(
+  vals: readonly Tensor[],
+  dims: readonly BDim[],
+  p: Params<'custom_jvp_call'>,
+  axis: BatchAxis,
+): BatchResult {
   const b = batchProgram(p.call, vals, dims, axis, true);
   const argDims = dims.slice(p.num_consts);
   const nOut = b.outDims.length;
@@ -126,7 +136,12 @@ function customJvpRule(vals: readonly Tensor[], dims: readonly BDim[], p: Params
   return [outs, b.outDims];
 }
 
-function customVjpRule(vals: readonly Tensor[], dims: readonly BDim[], p: Params<'custom_vjp_call'>, axis: BatchAxis): BatchResult {
+function customVjpRule(
+  vals: readonly Tensor[],
+  dims: readonly BDim[],
+  p: Params<'custom_vjp_call'>,
+  axis: BatchAxis,
+): BatchResult {
   const b = batchProgram(p.call, vals, dims, axis, true);
   const argDims = dims.slice(p.num_consts);
   const nOut = b.outDims.length;
@@ -144,7 +159,12 @@ function customVjpRule(vals: readonly Tensor[], dims: readonly BDim[], p: Params
   };
   // fwd returns its residuals batched at 0, so bwd receives them there.
   const bwd = (residuals: readonly Tensor[], cts: readonly Tensor[]): Tensor[] =>
-    batchedBwd(axis, p.bwd, residuals.map(() => 0), argDims)(residuals, cts);
+    batchedBwd(
+      axis,
+      p.bwd,
+      residuals.map(() => 0),
+      argDims,
+    )(residuals, cts);
   const outs = bind('custom_vjp_call', [...b.consts, ...vals], {
     name: p.name,
     call: b.program,
@@ -155,10 +175,17 @@ function customVjpRule(vals: readonly Tensor[], dims: readonly BDim[], p: Params
   return [outs, b.outDims];
 }
 
-function customLinRule(vals: readonly Tensor[], dims: readonly BDim[], p: Params<'custom_lin'>, axis: BatchAxis): BatchResult {
+function customLinRule(
+  vals: readonly Tensor[],
+  dims: readonly BDim[],
+  p: Params<'custom_lin'>,
+  axis: BatchAxis,
+): BatchResult {
   const resDims = dims.slice(0, p.num_res);
   const tanDims = dims.slice(p.num_res);
-  const outAvals = p.out_avals.map((a) => new ShapedArray([axis.size, ...a.shape], a.dtype, a.weakType));
+  const outAvals = p.out_avals.map(
+    (a) => new ShapedArray([axis.size, ...a.shape], a.dtype, a.weakType),
+  );
   const outs = bind('custom_lin', vals, {
     name: p.name,
     num_res: p.num_res,

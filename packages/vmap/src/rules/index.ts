@@ -21,4 +21,12 @@ export const batchRules = {
   ...higherOrderBatch,
 } satisfies BatchRules;
 
-export type { BatchAxis, BatchFamily, BatchResult, BatchRule, BatchRules, BDim, SubBatch } from './types.ts';
+export type {
+  BatchAxis,
+  BatchFamily,
+  BatchResult,
+  BatchRule,
+  BatchRules,
+  BDim,
+  SubBatch,
+} from './types.ts';

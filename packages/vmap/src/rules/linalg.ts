@@ -17,7 +17,11 @@ import {
 import { dropAxis, pair, valueAxis } from '../batching.ts';
 import type { BatchFamily, BatchResult, BDim } from './types.ts';
 
-function dotGeneral([l, r]: readonly Tensor[], dims: readonly BDim[], p: Params<'dot_general'>): BatchResult {
+function dotGeneral(
+  [l, r]: readonly Tensor[],
+  dims: readonly BDim[],
+  p: Params<'dot_general'>,
+): BatchResult {
   const [dl, dr] = pair(dims);
   const lhs = l as Tensor;
   const rhs = r as Tensor;
@@ -27,8 +31,14 @@ function dotGeneral([l, r]: readonly Tensor[], dims: readonly BDim[], p: Params<
   const shiftR = (a: number) => valueAxis(a, dr);
   const contracting = [lc.map(shiftL), rc.map(shiftR)] as const;
   if (dl !== null && dr !== null) {
-    const batch = [[dl, ...lb.map(shiftL)], [dr, ...rb.map(shiftR)]] as const;
-    const out = bind1('dot_general', [lhs, rhs], { ...p, dimension_numbers: { contracting, batch } });
+    const batch = [
+      [dl, ...lb.map(shiftL)],
+      [dr, ...rb.map(shiftR)],
+    ] as const;
+    const out = bind1('dot_general', [lhs, rhs], {
+      ...p,
+      dimension_numbers: { contracting, batch },
+    });
     return [[out], [0]];
   }
   const batch = [lb.map(shiftL), rb.map(shiftR)] as const;
@@ -63,7 +73,11 @@ function reshapeAxisOutOf(src: number, size1: number, x: Tensor): Tensor {
   return lax.reshape(x, shape);
 }
 
-function conv([l, r]: readonly Tensor[], dims: readonly BDim[], p: Params<'conv_general_dilated'>): BatchResult {
+function conv(
+  [l, r]: readonly Tensor[],
+  dims: readonly BDim[],
+  p: Params<'conv_general_dilated'>,
+): BatchResult {
   const [dl, dr] = pair(dims);
   const lhs = l as Tensor;
   const rhs = r as Tensor;
@@ -80,8 +94,10 @@ function conv([l, r]: readonly Tensor[], dims: readonly BDim[], p: Params<'conv_
   const bg = p.batch_group_count;
   if (size === 0) {
     // Folding a size-0 axis into another loses that axis' size: compute the empty result directly.
-    const la = dl === null ? lhs.aval : new ShapedArray(dropAxis(lhs.shape, dl), lhs.dtype, lhs.weakType);
-    const ra = dr === null ? rhs.aval : new ShapedArray(dropAxis(rhs.shape, dr), rhs.dtype, rhs.weakType);
+    const la =
+      dl === null ? lhs.aval : new ShapedArray(dropAxis(lhs.shape, dl), lhs.dtype, lhs.weakType);
+    const ra =
+      dr === null ? rhs.aval : new ShapedArray(dropAxis(rhs.shape, dr), rhs.dtype, rhs.weakType);
     const [out] = abstractEval('conv_general_dilated', [la, ra], p) as [ShapedArray];
     const zero = lax.convertElementType(0, out.dtype);
     return [[lax.broadcastInDim(zero, [0, ...out.shape], [])], [0]];

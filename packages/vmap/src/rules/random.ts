@@ -21,7 +21,10 @@ function keyWords(key: Tensor, d: BDim): [Tensor, Tensor] {
   }
   const k = moveaxis(key, d, 0);
   const b = k.shape[0] as number;
-  return [lax.reshape(lax.slice(k, [0, 0], [b, 1]), [b]), lax.reshape(lax.slice(k, [0, 1], [b, 2]), [b])];
+  return [
+    lax.reshape(lax.slice(k, [0, 0], [b, 1]), [b]),
+    lax.reshape(lax.slice(k, [0, 1], [b, 2]), [b]),
+  ];
 }
 
 /** threefry2x32 of keys [B] against the counters 0..prod(shape)-1: two u32[B, ...shape]. */
@@ -31,7 +34,11 @@ function hashCounters(key: Tensor, d: number, shape: readonly number[]): [Tensor
   const ones = new Array<number>(shape.length).fill(1);
   const n = shape.reduce((a, s) => a * s, 1);
   const lo = lax.reshape(lax.iota('uint32', n), shape);
-  const outs = bind('threefry2x32', [lax.reshape(k0, [b, ...ones]), lax.reshape(k1, [b, ...ones]), u32(0), lo], {});
+  const outs = bind(
+    'threefry2x32',
+    [lax.reshape(k0, [b, ...ones]), lax.reshape(k1, [b, ...ones]), u32(0), lo],
+    {},
+  );
   return outs as [Tensor, Tensor];
 }
 
@@ -40,7 +47,11 @@ function stackLast(a: Tensor, b: Tensor): Tensor {
   return lax.concatenate([lax.expandDims(a, [a.ndim]), lax.expandDims(b, [b.ndim])], a.ndim);
 }
 
-function randomBits([key]: readonly Tensor[], [d]: readonly BDim[], { shape, bit_width }: Params<'random_bits'>): BatchResult {
+function randomBits(
+  [key]: readonly Tensor[],
+  [d]: readonly BDim[],
+  { shape, bit_width }: Params<'random_bits'>,
+): BatchResult {
   const [y0, y1] = hashCounters(key as Tensor, d as number, shape);
   let bits = bind1('xor', [y0, y1], {});
   // 8/16-bit words are the low bits of the 32-bit word (a truncating cast in JAX).
@@ -48,7 +59,11 @@ function randomBits([key]: readonly Tensor[], [d]: readonly BDim[], { shape, bit
   return [[bits], [0]];
 }
 
-function randomSplit([key]: readonly Tensor[], [d]: readonly BDim[], { shape }: Params<'random_split'>): BatchResult {
+function randomSplit(
+  [key]: readonly Tensor[],
+  [d]: readonly BDim[],
+  { shape }: Params<'random_split'>,
+): BatchResult {
   const [y0, y1] = hashCounters(key as Tensor, d as number, shape);
   return [[stackLast(y0, y1)], [0]];
 }

@@ -8,11 +8,21 @@ import { bind1, type Params, type ReductionPrimitive } from '@jaxts/tensor/core'
 import { valueAxis } from '../batching.ts';
 import type { BatchFamily, BatchResult, BDim } from './types.ts';
 
-type AxesPrim = 'reduce_sum' | 'reduce_max' | 'reduce_min' | 'reduce_prod' | 'reduce_and' | 'reduce_or';
+type AxesPrim =
+  | 'reduce_sum'
+  | 'reduce_max'
+  | 'reduce_min'
+  | 'reduce_prod'
+  | 'reduce_and'
+  | 'reduce_or';
 type CumPrim = 'cumsum' | 'cumprod' | 'cummax' | 'cummin';
 
 function reduceRule(prim: AxesPrim) {
-  return ([x]: readonly Tensor[], [d]: readonly BDim[], { axes }: { readonly axes: readonly number[] }): BatchResult => {
+  return (
+    [x]: readonly Tensor[],
+    [d]: readonly BDim[],
+    { axes }: { readonly axes: readonly number[] },
+  ): BatchResult => {
     const b = d as number;
     const out = bind1(prim, [x as Tensor], { axes: axes.map((a) => valueAxis(a, b)) });
     return [[out], [b - axes.filter((a) => a < b).length]];

@@ -21,10 +21,8 @@ import {
   div,
   eq,
   exp,
-  ge,
   gt,
   intPow,
-  le,
   log,
   lt,
   mul,
@@ -224,10 +222,13 @@ export const elementwiseJvp = {
     const c = hi as Tensor;
     const out = bind1('clamp', [a, b, c], params);
     const zero = constLike(out, 0);
+    // JAX's clamp_p JVP: strict comparisons, so at a bound neither x nor the bound gets the
+    // tangent (jnp.clip, built from maximum/minimum, splits it instead).
     let t: Tangent = null;
     if (tx !== null)
-      t = addTangents(t, broadcastTo(select(and(ge(b, a), le(b, c)), tx, zero), out.shape));
-    if (tlo !== null) t = addTangents(t, broadcastTo(select(gt(a, b), tlo, zero), out.shape));
+      t = addTangents(t, broadcastTo(select(and(gt(b, a), lt(b, c)), tx, zero), out.shape));
+    if (tlo !== null)
+      t = addTangents(t, broadcastTo(select(and(gt(a, b), lt(a, c)), tlo, zero), out.shape));
     if (thi !== null) t = addTangents(t, broadcastTo(select(lt(c, b), thi, zero), out.shape));
     return [[out], [t]];
   },

@@ -54,12 +54,25 @@ function dotTransposeLhs(
   const ansY = swapAns
     ? range(xBatch.length, yKept.length)
     : range(xBatch.length + xKept.length, yKept.length);
-  const dims: DotDimensionNumbers = { contracting: [ansY, yKept], batch: [ansBatch, [...yBatch]] };
   const order = argsort(yContract);
   const xContractSortedByY = order.map((i) => xContract[i] as number);
-  const outAxes = argsort([...xBatch, ...xKept, ...xContractSortedByY]);
+  // Two equivalent products: g·y leaves [batch, x kept, x contract] and y·g leaves
+  // [batch, x contract, x kept]. Pick the one that needs no transpose when there is one (e.g.
+  // y·g for a matmul's weight gradient), since a transpose of a large batch of weight gradients
+  // costs as much as the product.
+  const permGY = argsort([...xBatch, ...xKept, ...xContractSortedByY]);
+  const permYG = argsort([...xBatch, ...xContractSortedByY, ...xKept]);
+  const identity = (p: readonly number[]) => p.every((v, i) => v === i);
+  if (!identity(permGY) && identity(permYG)) {
+    const dimsYG: DotDimensionNumbers = {
+      contracting: [yKept, ansY],
+      batch: [[...yBatch], ansBatch],
+    };
+    return bind1('dot_general', [y, g], { ...params, dimension_numbers: dimsYG });
+  }
+  const dims: DotDimensionNumbers = { contracting: [ansY, yKept], batch: [ansBatch, [...yBatch]] };
   const out = bind1('dot_general', [g, y], { ...params, dimension_numbers: dims });
-  return transpose(out, outAxes);
+  return transpose(out, permGY);
 }
 
 const dotGeneralTranspose: TransposeRule<'dot_general'> = ([ct], [x, y], params) => {

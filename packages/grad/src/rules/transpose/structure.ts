@@ -169,7 +169,11 @@ export const structureTranspose: {
     const idx = indices as Tensor;
     const n = operand_shape[axis] as number;
     const uShape = isUndefined(updates!) ? updates.aval.shape : (updates as Tensor).shape;
-    const gathered = bind1('gather', [ct, clampIndices(idx, n)], { axis, batch_dims, mode: 'clip' });
+    const gathered = bind1('gather', [ct, clampIndices(idx, n)], {
+      axis,
+      batch_dims,
+      mode: 'clip',
+    });
     const cts: Cotangent[] = [
       select(gatherInRange(idx, n, axis, batch_dims, uShape), gathered, zerosLike(gathered)),
       null,

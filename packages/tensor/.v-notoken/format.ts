@@ -1,0 +1,91 @@
+/**
+ * Printing arrays like JAX/NumPy: `Array([[1., 2.],\n       [3., 4.]], dtype=float32)`.
+ * Floats use the shortest decimal that round-trips through float32, aligned on the point.
+ */
+import type { DType } from './dtype.ts';
+import type { HostArray } from './host.ts';
+
+function shortestF32(v: number): string {
+  for (let p = 1; p <= 9; p++) {
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) === v) return String(Number(s));
+  }
+  return String(v);
+}
+
+function formatFloats(values: HostArray): string[] {
+  let maxAbs = 0;
+  let minAbs = Number.POSITIVE_INFINITY;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    const a = Math.abs(v);
+    if (a > maxAbs) maxAbs = a;
+    if (a !== 0 && a < minAbs) minAbs = a;
+  }
+  const scientific =
+    maxAbs >= 1e8 ||
+    (minAbs < 1e-4 && minAbs !== Number.POSITIVE_INFINITY) ||
+    maxAbs / minAbs > 1e3;
+  const raw = Array.from(values, (v) => {
+    if (Number.isNaN(v)) return 'nan';
+    if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+    if (scientific) {
+      const s = shortestF32(v);
+      const [m, e] = Number(s).toExponential().split('e') as [string, string];
+      const exp = Number(e);
+      return `${m.includes('.') ? m : `${m}.`}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+    }
+    const s = shortestF32(v);
+    return s.includes('.') || s.includes('e') ? s : `${s}.`;
+  });
+  // Align on the decimal point as NumPy does: pad integer parts left, fractions right.
+  let intW = 0;
+  let fracW = 0;
+  const parts = raw.map((s) => {
+    const i = s.indexOf('.');
+    const ip = i < 0 ? s : s.slice(0, i);
+    const fp = i < 0 ? '' : s.slice(i);
+    intW = Math.max(intW, ip.length);
+    fracW = Math.max(fracW, fp.length);
+    return [ip, fp] as const;
+  });
+  return parts.map(([ip, fp]) => ip.padStart(intW) + fp.padEnd(fracW));
+}
+
+function formatElements(values: HostArray, dtype: DType): string[] {
+  if (dtype === 'bool') return Array.from(values, (v) => (v !== 0 ? ' True' : 'False'));
+  if (dtype === 'float32') return formatFloats(values);
+  const s = Array.from(values, (v) => String(v));
+  const w = Math.max(0, ...s.map((x) => x.length));
+  return s.map((x) => x.padStart(w));
+}
+
+export function formatTensor(
+  values: HostArray,
+  shape: readonly number[],
+  dtype: DType,
+  weakType: boolean,
+): string {
+  const elems = formatElements(values, dtype);
+  const prefix = 'Array(';
+  const suffix = `, dtype=${dtype}${weakType ? ', weak_type=True' : ''})`;
+  if (shape.length === 0) return `${prefix}${(elems[0] ?? '').trim()}${suffix}`;
+  const indent = ' '.repeat(prefix.length);
+  const build = (dim: number, offset: number, depth: number): string => {
+    const n = shape[dim] as number;
+    let stride = 1;
+    for (let d = dim + 1; d < shape.length; d++) stride *= shape[d] as number;
+    const items: string[] = [];
+    for (let i = 0; i < n; i++) {
+      items.push(
+        dim === shape.length - 1
+          ? (elems[offset + i] as string)
+          : build(dim + 1, offset + i * stride, depth + 1),
+      );
+    }
+    if (dim === shape.length - 1) return `[${items.join(', ')}]`;
+    const sep = `,${'\n'.repeat(shape.length - dim - 1)}${indent}${' '.repeat(depth + 1)}`;
+    return `[${items.join(sep)}]`;
+  };
+  return `${prefix}${build(0, 0, 0)}${suffix}`;
+}

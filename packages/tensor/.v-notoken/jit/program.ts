@@ -1,0 +1,739 @@
+/**
+ * A compiled jaxpr: the optimized program lowered to a flat list of steps over value registers.
+ * Each step is a tfjs kernel call (an impl rule), a fused `_FusedMatMul`, or JavaScript on host
+ * arrays (a fused elementwise loop or a data-movement/reduction/matmul kernel for small arrays),
+ * with the transfers between the two worlds inserted where a value crosses. Running it involves
+ * no tracers, no interpreter stack, no abstract evaluation and no pytree work; device buffers
+ * are freed right after their last use, host intermediates live in scratch arrays allocated once.
+ * JAX: the executable behind a jit cache entry.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import {
+  type BackendName,
+  currentBackend,
+  ensureOnCurrentBackend,
+  runKernel,
+  type TensorInfo,
+} from '../backend/engine.ts';
+import type { ShapedArray } from '../core/aval.ts';
+import type { Primitive } from '../core/primitives.ts';
+import type { DType } from '../dtype.ts';
+import { type Atom, type ClosedJaxpr, type JaxprEqn, Literal, type Var } from '../jaxpr/jaxpr.ts';
+import { storageDType } from '../numpy/convert.ts';
+import { implRules } from '../rules/impl.ts';
+import { shapesEqual } from '../shape.ts';
+import type { ArrayImpl, Tensor } from '../tensor.ts';
+import { hostOpFor } from './host/elementwise-ops.ts';
+import {
+  buildLoop,
+  type HostArray,
+  type LoopOp,
+  type LoopRead,
+  type Operand,
+} from './host/fused-loop.ts';
+import { type HostPolicy, hostPolicy } from './host/placement.ts';
+import {
+  broadcastMap,
+  dotMacs,
+  type HostKernel,
+  hostStructureKernel,
+  linearMap,
+} from './host/structure-ops.ts';
+import { ALL_PASSES, optimize, type PassOptions } from './optimize.ts';
+import { literalInfo } from './passes/fold.ts';
+import { type FusedGroup, fuseElementwise, type Unit } from './passes/fuse-elementwise.ts';
+import { type FusedMatMul, fuseMatmuls } from './passes/fuse-matmul.ts';
+
+/** How a program is compiled (JAX: jit's compiler_options). Everything is on by default. */
+export interface CompilerOptions {
+  /** Optimization passes to run (each true by default). */
+  readonly passes?: Partial<PassOptions>;
+  /** Run small arrays in JavaScript (true: the backend's default limits; false: kernels only). */
+  readonly host?: boolean | Partial<HostPolicy>;
+  /** Fuse chains of host elementwise ops into one loop (otherwise one loop per op). */
+  readonly fuseElementwise?: boolean;
+  /** Fuse matmul + bias + relu into `_FusedMatMul`. */
+  readonly fuseMatmul?: boolean;
+  /**
+   * Generate JavaScript for host loops (`new Function`; default where the platform allows it) or
+   * interpret them (false; what runs under a Content-Security-Policy without 'unsafe-eval').
+   */
+  readonly codegen?: boolean;
+}
+
+type AnyImpl = (
+  xs: readonly TensorInfo[],
+  params: unknown,
+  outAvals: readonly ShapedArray[],
+  inAvals: readonly ShapedArray[],
+) => TensorInfo[];
+
+/** Counts of what a compiled program does per run (for tests, benchmarks and debugging). */
+export interface ProgramStats {
+  readonly equations: number;
+  readonly kernelSteps: number;
+  readonly fusedMatmuls: number;
+  readonly hostLoops: number;
+  /** Equations that run inside host loops. */
+  readonly loopOps: number;
+  readonly hostKernels: number;
+  readonly downloads: number;
+  readonly uploads: number;
+}
+
+interface Step {
+  readonly run: () => void;
+  /** Device registers the step reads (for liveness). */
+  readonly devReads: readonly number[];
+  /** Device registers the step writes (owned results). */
+  readonly devWrites: readonly number[];
+  frees: number[];
+  readonly kind: 'kernel' | 'fused_matmul' | 'loop' | 'host' | 'alias' | 'download' | 'upload';
+}
+
+const F32 = 0;
+const I32 = 1;
+const BOOL = 2;
+
+function storageKind(d: DType): number {
+  return d === 'float32' ? F32 : d === 'bool' ? BOOL : I32;
+}
+
+function allocHost(d: DType, n: number): HostArray {
+  const k = storageKind(d);
+  return k === F32 ? new Float32Array(n) : k === BOOL ? new Uint8Array(n) : new Int32Array(n);
+}
+
+/** A buffer's values as the host array class of `d` (the cpu backend may share storage across dtypes). */
+function toHost(raw: unknown, d: DType): HostArray {
+  const k = storageKind(d);
+  if (k === F32) return raw instanceof Float32Array ? raw : Float32Array.from(raw as ArrayLike<number>);
+  if (k === BOOL) return raw instanceof Uint8Array ? raw : Uint8Array.from(raw as ArrayLike<number>);
+  return raw instanceof Int32Array ? raw : Int32Array.from(raw as ArrayLike<number>);
+}
+
+const ALIAS: ReadonlySet<Primitive> = new Set<Primitive>([
+  'reshape',
+  'squeeze',
+  'expand_dims',
+  'copy',
+  'stop_gradient',
+]);
+
+/** Structure primitives measured by their largest operand; the rest by their result. */
+function sizeForPolicy(eqn: JaxprEqn): number {
+  let n = 0;
+  for (const v of eqn.outBinders) n = Math.max(n, v.aval.size);
+  for (const a of eqn.inputs) n = Math.max(n, a.aval.size);
+  return n;
+}
+
+export class Program {
+  readonly backend: tf.KernelBackend;
+  readonly backendName: BackendName;
+  readonly stats: ProgramStats;
+  /** The optimized jaxpr the steps were lowered from. */
+  readonly optimized: ClosedJaxpr;
+  private readonly numInputs: number;
+  private readonly inputIds: readonly number[];
+  private readonly dev: (TensorInfo | null)[];
+  private readonly host: (HostArray | null)[];
+  private readonly owned: readonly boolean[];
+  private readonly constIds: readonly (readonly [number, ArrayImpl])[];
+  private readonly literalIds: readonly (readonly [number, TensorInfo])[];
+  private readonly steps: readonly Step[];
+  private readonly outIds: readonly number[];
+  /** Host registers to drop after a run (downloads, fresh outputs). */
+  private readonly transientHost: readonly number[];
+  private busy = false;
+
+  constructor(closed: ClosedJaxpr, options: CompilerOptions) {
+    const state = currentBackend();
+    this.backend = state.backend;
+    this.backendName = state.name;
+    const passes = { ...ALL_PASSES, ...options.passes };
+    const opt = optimize(closed, passes);
+    this.optimized = opt;
+    const lowering = new Lowering(opt, state.name, options, state.backend);
+    this.numInputs = opt.jaxpr.invars.length;
+    this.inputIds = lowering.inputIds;
+    this.dev = lowering.dev;
+    this.host = lowering.host;
+    this.owned = lowering.owned;
+    this.constIds = lowering.constIds;
+    this.literalIds = lowering.literalIds;
+    this.steps = lowering.steps;
+    this.outIds = lowering.outIds;
+    this.transientHost = lowering.transientHost;
+    this.stats = lowering.stats(opt.jaxpr.eqns.length);
+  }
+
+  /**
+   * Runs on borrowed input buffers (on this program's backend); returns buffers the caller owns
+   * (inputs, constants or literals passed straight through get an extra reference).
+   */
+  run(inputs: readonly TensorInfo[]): TensorInfo[] {
+    if (this.busy) throw new Error('jaxts internal: a jit program was re-entered while running.');
+    this.busy = true;
+    const { dev, host, backend } = this;
+    try {
+      for (let i = 0; i < this.numInputs; i++) dev[this.inputIds[i] as number] = inputs[i] as TensorInfo;
+      for (const [id, arr] of this.constIds) dev[id] = ensureOnCurrentBackend(arr);
+      for (const [id, info] of this.literalIds) dev[id] = info;
+      const steps = this.steps;
+      for (let s = 0; s < steps.length; s++) {
+        const step = steps[s] as Step;
+        step.run();
+        const frees = step.frees;
+        for (let f = 0; f < frees.length; f++) {
+          const id = frees[f] as number;
+          backend.disposeData((dev[id] as TensorInfo).dataId);
+          dev[id] = null;
+        }
+      }
+      const outs = new Array<TensorInfo>(this.outIds.length);
+      const seen = new Set<number>();
+      for (let k = 0; k < this.outIds.length; k++) {
+        const id = this.outIds[k] as number;
+        const info = dev[id] as TensorInfo;
+        // A buffer handed out twice, or one the run does not own, needs one more reference.
+        if (!this.owned[id] || seen.has(id)) backend.incRef(info.dataId);
+        seen.add(id);
+        outs[k] = info;
+      }
+      dev.fill(null);
+      return outs;
+    } catch (e) {
+      for (let id = 0; id < dev.length; id++) {
+        const info = dev[id];
+        if (info != null && this.owned[id]) backend.disposeData(info.dataId);
+      }
+      dev.fill(null);
+      throw e;
+    } finally {
+      for (const id of this.transientHost) host[id] = null;
+      this.busy = false;
+    }
+  }
+}
+
+type Item = JaxprEqn | FusedMatMul;
+
+const isFused = (i: Item): i is FusedMatMul => (i as FusedMatMul).kind === 'fused_matmul';
+
+/** Lowers an optimized program to steps: placement, fusion, transfers, liveness. */
+class Lowering {
+  readonly dev: (TensorInfo | null)[] = [];
+  readonly host: (HostArray | null)[] = [];
+  readonly owned: boolean[] = [];
+  readonly inputIds: number[];
+  readonly constIds: (readonly [number, ArrayImpl])[] = [];
+  readonly literalIds: (readonly [number, TensorInfo])[] = [];
+  readonly steps: Step[] = [];
+  readonly outIds: number[];
+  readonly transientHost: number[] = [];
+  private readonly avals: ShapedArray[] = [];
+  private readonly ids = new Map<Var, number>();
+  private readonly literalKeys = new Map<string, number>();
+  private readonly literalValues = new Map<number, Literal>();
+  private readonly onDev: boolean[] = [];
+  private readonly onHost: boolean[] = [];
+  /** Results that must be fresh host arrays each run (they become program outputs). */
+  private readonly freshOut: Set<Var>;
+  private readonly structureKernels = new Map<JaxprEqn, HostKernel | null>();
+  private readonly freshIds = new Set<number>();
+  private readonly policy: HostPolicy;
+  private readonly isCpu: boolean;
+  private readonly backend: tf.KernelBackend;
+  private loopOps = 0;
+  private readonly codegen: boolean;
+
+  constructor(
+    closed: ClosedJaxpr,
+    backendName: BackendName,
+    options: CompilerOptions,
+    backend: tf.KernelBackend,
+  ) {
+    const { jaxpr } = closed;
+    this.backend = backend;
+    this.isCpu = backendName === 'cpu';
+    this.codegen = options.codegen !== false;
+    const base = hostPolicy(backendName);
+    const h = options.host ?? true;
+    this.policy =
+      h === false
+        ? { elementwise: -1, structure: -1, matmulMacs: -1 }
+        : h === true
+          ? base
+          : { ...base, ...h };
+    this.inputIds = jaxpr.invars.map((v) => this.newValue(v, false));
+    for (const id of this.inputIds) this.onDev[id] = true;
+    jaxpr.constvars.forEach((v, i) => {
+      const id = this.newValue(v, false);
+      this.constIds.push([id, closed.consts[i] as ArrayImpl]);
+      this.onDev[id] = true;
+    });
+    const outAtoms = jaxpr.outvars;
+    this.freshOut = new Set();
+    for (const a of outAtoms) if (!(a instanceof Literal)) this.freshOut.add(a);
+
+    const items = options.fuseMatmul === false
+      ? [...jaxpr.eqns]
+      : fuseMatmuls(jaxpr.eqns, outAtoms, (dot) => !this.hostable(dot));
+    const fuseLoops = options.fuseElementwise !== false;
+    const units = fuseElementwise<Item>(items, outAtoms, (it) => !isFused(it) && this.loopable(it));
+    for (const u of units) {
+      if (u.kind === 'group') {
+        if (fuseLoops) this.emitLoop(u);
+        else for (const e of u.eqns) this.emitLoop(singleGroup(e as JaxprEqn));
+      } else if (isFused(u.item)) this.emitFusedMatmul(u.item);
+      else this.emitEqn(u.item);
+    }
+    this.outIds = outAtoms.map((a) => {
+      const id = this.idOf(a);
+      this.ensureDev(id);
+      return id;
+    });
+    this.computeFrees();
+  }
+
+  // --- values -------------------------------------------------------------------------------
+
+  private newValue(v: Var | null, owned: boolean, aval?: ShapedArray): number {
+    const id = this.avals.length;
+    this.avals.push((v?.aval ?? aval) as ShapedArray);
+    this.dev.push(null);
+    this.host.push(null);
+    this.owned.push(owned);
+    this.onDev.push(false);
+    this.onHost.push(false);
+    if (v !== null) this.ids.set(v, id);
+    return id;
+  }
+
+  private idOf(a: Atom): number {
+    if (a instanceof Literal) {
+      const v = a.value;
+      const key = `${a.aval.dtype}|${typeof v === 'number' && Object.is(v, -0) ? '-0' : String(v)}`;
+      let id = this.literalKeys.get(key);
+      if (id === undefined) {
+        id = this.newValue(null, false, a.aval);
+        this.literalKeys.set(key, id);
+        this.literalValues.set(id, a);
+      }
+      return id;
+    }
+    const id = this.ids.get(a);
+    if (id === undefined) throw new Error('jaxts internal: jit program reads an unbound variable.');
+    return id;
+  }
+
+  private bindOutput(v: Var, owned: boolean): number {
+    return this.newValue(v, owned);
+  }
+
+  // --- placement ----------------------------------------------------------------------------
+
+  /** Whether an equation may run on the host under the size policy. */
+  private hostable(eqn: JaxprEqn): boolean {
+    if (eqn.primitive === 'dot_general') {
+      const [x, y] = eqn.inputs as [Atom, Atom];
+      const p = (eqn as JaxprEqn<'dot_general'>).params;
+      return (
+        dotMacs(x.aval, y.aval, p.dimension_numbers) <= this.policy.matmulMacs &&
+        this.structureKernel(eqn) !== null
+      );
+    }
+    if (this.elementwiseOp(eqn) !== null) {
+      return sizeForPolicy(eqn) <= this.policy.elementwise;
+    }
+    return sizeForPolicy(eqn) <= this.policy.structure && this.structureKernel(eqn) !== null;
+  }
+
+  private structureKernel(eqn: JaxprEqn): HostKernel | null {
+    let k = this.structureKernels.get(eqn);
+    if (k === undefined) {
+      k = hostStructureKernel(eqn);
+      this.structureKernels.set(eqn, k);
+    }
+    return k;
+  }
+
+  private elementwiseOp(eqn: JaxprEqn) {
+    if (eqn.outBinders.length !== 1) return null;
+    return hostOpFor(
+      eqn.primitive,
+      eqn.params,
+      eqn.inputs.map((a) => a.aval.dtype),
+      (eqn.outBinders[0] as Var).aval.dtype,
+    );
+  }
+
+  /** Equations a host loop can compute: elementwise ops, and broadcasts read through a map. */
+  private loopable(eqn: JaxprEqn): boolean {
+    const out = (eqn.outBinders[0] as Var | undefined)?.aval;
+    if (out === undefined || out.dtype === 'uint32' || out.size > this.policy.elementwise) return false;
+    if (eqn.primitive === 'broadcast_in_dim') return eqn.inputs[0]?.aval.dtype !== 'uint32';
+    if (this.elementwiseOp(eqn) === null) return false;
+    // NumPy broadcasting: operands must broadcast to the result's shape.
+    return eqn.inputs.every((a) => a.aval.ndim <= out.ndim);
+  }
+
+  // --- transfers ----------------------------------------------------------------------------
+
+  private ensureHost(id: number): void {
+    if (this.onHost[id]) return;
+    const aval = this.avals[id] as ShapedArray;
+    const lit = this.literalValues.get(id);
+    if (lit !== undefined) {
+      const arr = allocHost(aval.dtype, 1);
+      const v = lit.value;
+      arr[0] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+      this.host[id] = arr;
+      this.onHost[id] = true;
+      return;
+    }
+    const constEntry = this.constIds.find(([c]) => c === id);
+    if (constEntry !== undefined) {
+      // Constants are read once, now.
+      const info = ensureOnCurrentBackend(constEntry[1]);
+      this.host[id] = toHost(this.backend.readSync(info.dataId), aval.dtype).slice() as HostArray;
+      this.onHost[id] = true;
+      return;
+    }
+    const { dev, host, backend } = this;
+    const d = aval.dtype;
+    this.push('download', [id], [], () => {
+      host[id] = toHost(backend.readSync((dev[id] as TensorInfo).dataId), d);
+    });
+    this.transientHost.push(id);
+    this.onHost[id] = true;
+  }
+
+  private ensureDev(id: number): void {
+    if (this.onDev[id]) return;
+    const lit = this.literalValues.get(id);
+    if (lit !== undefined) {
+      this.literalIds.push([id, literalInfo(lit)]);
+      this.onDev[id] = true;
+      return;
+    }
+    const aval = this.avals[id] as ShapedArray;
+    const { dev, host, backend } = this;
+    const shape = [...aval.shape];
+    const sd = storageDType(aval.dtype);
+    // cpu keeps the array it is given: copy unless the array was made for this run alone.
+    const copy = this.isCpu && !this.freshIds.has(id);
+    this.push('upload', [], [], () => {
+      const a = host[id] as HostArray;
+      dev[id] = { dataId: backend.write(copy ? a.slice() : a, shape, sd), shape, dtype: sd };
+    });
+    this.owned[id] = true;
+    this.onDev[id] = true;
+  }
+
+  private push(kind: Step['kind'], devReads: number[], devWrites: number[], run: () => void): void {
+    this.steps.push({ kind, devReads, devWrites, run, frees: [] });
+  }
+
+  /** A host result register: a fresh array per run for program outputs, else a scratch array. */
+  private hostResult(v: Var): { id: number; fresh: boolean; n: number; d: DType } {
+    const id = this.bindOutput(v, false);
+    const fresh = this.freshOut.has(v);
+    const aval = v.aval;
+    if (fresh) {
+      this.freshIds.add(id);
+      this.transientHost.push(id);
+    } else this.host[id] = allocHost(aval.dtype, aval.size);
+    this.onHost[id] = true;
+    return { id, fresh, n: aval.size, d: aval.dtype };
+  }
+
+  // --- steps --------------------------------------------------------------------------------
+
+  private emitEqn(eqn: JaxprEqn): void {
+    if (ALIAS.has(eqn.primitive)) {
+      const inId = this.idOf(eqn.inputs[0] as Atom);
+      if (this.onHost[inId] && !this.onDev[inId]) {
+        const v = eqn.outBinders[0] as Var;
+        const id = this.bindOutput(v, false);
+        const { host } = this;
+        this.push('alias', [], [], () => {
+          host[id] = host[inId] as HostArray;
+        });
+        this.onHost[id] = true;
+        return;
+      }
+      this.emitKernel(eqn);
+      return;
+    }
+    if (this.hostable(eqn)) {
+      const kernel = this.structureKernel(eqn);
+      if (kernel !== null) {
+        this.emitHostKernel(eqn, kernel);
+        return;
+      }
+      if (this.loopable(eqn)) {
+        this.emitLoop(singleGroup(eqn));
+        return;
+      }
+    }
+    this.emitKernel(eqn);
+  }
+
+  private emitKernel(eqn: JaxprEqn): void {
+    const inIds = eqn.inputs.map((a) => this.idOf(a));
+    for (const id of inIds) this.ensureDev(id);
+    const outIds = eqn.outBinders.map((v) => this.bindOutput(v, true));
+    for (const id of outIds) this.onDev[id] = true;
+    const impl = implRules[eqn.primitive] as AnyImpl;
+    const params = eqn.params;
+    const inAvals = eqn.inputs.map((a) => a.aval);
+    const outAvals = eqn.outBinders.map((v) => v.aval);
+    const args = new Array<TensorInfo>(inIds.length);
+    const { dev } = this;
+    const nIn = inIds.length;
+    const nOut = outIds.length;
+    this.push('kernel', inIds, outIds, () => {
+      for (let k = 0; k < nIn; k++) args[k] = dev[inIds[k] as number] as TensorInfo;
+      const outs = impl(args, params, outAvals, inAvals);
+      for (let j = 0; j < nOut; j++) dev[outIds[j] as number] = outs[j] as TensorInfo;
+    });
+  }
+
+  private emitHostKernel(eqn: JaxprEqn, kernel: HostKernel): void {
+    const inIds = eqn.inputs.map((a) => this.idOf(a));
+    for (const id of inIds) this.ensureHost(id);
+    const r = this.hostResult(eqn.outBinders[0] as Var);
+    const ins = new Array<HostArray>(inIds.length);
+    const { host } = this;
+    const nIn = inIds.length;
+    const { id, fresh, n, d } = r;
+    this.push('host', [], [], () => {
+      for (let k = 0; k < nIn; k++) ins[k] = host[inIds[k] as number] as HostArray;
+      const out = fresh ? allocHost(d, n) : (host[id] as HostArray);
+      kernel(ins, out);
+      host[id] = out;
+    });
+  }
+
+  private emitLoop(g: FusedGroup<Item>): void {
+    const members = g.eqns as JaxprEqn[];
+    const shape = g.shape;
+    const size = shape.reduce((a, b) => a * b, 1);
+    const local = new Map<Var, number>();
+    const reads: LoopRead[] = [];
+    const readIds: number[] = [];
+    const readKey = new Map<string, number>();
+    const input = (a: Atom, read: LoopRead): Operand => {
+      if (a instanceof Literal) {
+        const v = a.value;
+        return { kind: 'lit', value: typeof v === 'boolean' ? (v ? 1 : 0) : v };
+      }
+      const t = local.get(a);
+      if (t !== undefined && read === 'same') return { kind: 'tmp', index: t };
+      const id = this.idOf(a);
+      const key = `${id}|${typeof read === 'string' ? read : mapKey(read)}`;
+      let k = readKey.get(key);
+      if (k === undefined) {
+        k = reads.length;
+        reads.push(read);
+        readIds.push(id);
+        readKey.set(key, k);
+      }
+      return { kind: 'in', index: k };
+    };
+    const ops: LoopOp[] = [];
+    for (const e of members) {
+      const out = (e.outBinders[0] as Var).aval;
+      if (e.primitive === 'broadcast_in_dim') {
+        const x = e.inputs[0] as Atom;
+        const p = (e as JaxprEqn<'broadcast_in_dim'>).params;
+        // A local input has the group's shape, so this broadcast is the identity.
+        const read: LoopRead =
+          !(x instanceof Literal) && local.has(x)
+            ? 'same'
+            : x.aval.size === 1
+              ? 'scalar'
+              : broadcastInDimRead(x.aval.shape, p);
+        const arg = input(x, read);
+        ops.push({ op: IDENTITY_OP, args: [arg] });
+      } else {
+        const op = this.elementwiseOp(e);
+        if (op === null) throw new Error('jaxts internal: a fused loop got a non-elementwise op.');
+        const args = e.inputs.map((a) => {
+          if (a instanceof Literal) return input(a, 'same');
+          if (local.has(a) && shapesEqual(a.aval.shape, out.shape)) return input(a, 'same');
+          const read: LoopRead =
+            a.aval.size === 1 ? 'scalar' : (broadcastMap(a.aval.shape, out.shape) ?? 'same');
+          return input(a, read);
+        });
+        ops.push({ op, args });
+      }
+      local.set(e.outBinders[0] as Var, ops.length - 1);
+    }
+    this.loopOps += members.length;
+    for (const id of readIds) this.ensureHost(id);
+    const results = g.outputs.map((v) => ({ t: local.get(v) as number, r: this.hostResult(v) }));
+    const fn = buildLoop({ size, reads, ops, outputs: results.map((x) => x.t) }, this.codegen);
+    const { host } = this;
+    const ins = new Array<HostArray>(readIds.length);
+    const outs = new Array<HostArray>(results.length);
+    const nIn = readIds.length;
+    const rs = results.map((x) => x.r);
+    const nOut = rs.length;
+    this.push('loop', [], [], () => {
+      for (let k = 0; k < nIn; k++) ins[k] = host[readIds[k] as number] as HostArray;
+      for (let k = 0; k < nOut; k++) {
+        const r = rs[k] as (typeof rs)[number];
+        const o = r.fresh ? allocHost(r.d, r.n) : (host[r.id] as HostArray);
+        outs[k] = o;
+        host[r.id] = o;
+      }
+      fn(ins, outs);
+    });
+  }
+
+  private emitFusedMatmul(f: FusedMatMul): void {
+    const inIds = f.inputs.map((a) => this.idOf(a));
+    for (const id of inIds) this.ensureDev(id);
+    const out = f.outBinders[0];
+    const id = this.bindOutput(out, true);
+    this.onDev[id] = true;
+    const [a, b, bias] = f.inputs;
+    const m = a.aval.shape[0] as number;
+    const k = a.aval.shape[1] as number;
+    const n = b.aval.shape[1] as number;
+    const biasIsVector = bias.aval.ndim === 1;
+    const { dev, backend } = this;
+    const activation = f.activation;
+    this.push('fused_matmul', inIds, [id], () => {
+      const ai = dev[inIds[0] as number] as TensorInfo;
+      const bi = dev[inIds[1] as number] as TensorInfo;
+      const ci = dev[inIds[2] as number] as TensorInfo;
+      const a3 = runKernel('Reshape', { x: ai }, { shape: [1, m, k] });
+      const b3 = runKernel('Reshape', { x: bi }, { shape: [1, k, n] });
+      const c1 = biasIsVector ? ci : runKernel('Reshape', { x: ci }, { shape: [n] });
+      const r = runKernel(
+        '_FusedMatMul',
+        { a: a3, b: b3, bias: c1 },
+        { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0 },
+      );
+      backend.disposeData(a3.dataId);
+      backend.disposeData(b3.dataId);
+      if (!biasIsVector) backend.disposeData(c1.dataId);
+      dev[id] = runKernel('Reshape', { x: r }, { shape: [m, n] });
+      backend.disposeData(r.dataId);
+    });
+  }
+
+  // --- liveness -----------------------------------------------------------------------------
+
+  private computeFrees(): void {
+    const isOut = new Set(this.outIds);
+    const last = new Map<number, number>();
+    this.steps.forEach((s, i) => {
+      for (const id of s.devReads) last.set(id, i);
+    });
+    this.steps.forEach((s, i) => {
+      const frees = new Set<number>();
+      for (const id of s.devReads) if (this.owned[id] && !isOut.has(id) && last.get(id) === i) frees.add(id);
+      // Results nobody reads (dead outputs of multi-result primitives) are freed at once.
+      for (const id of s.devWrites) if (!isOut.has(id) && !last.has(id)) frees.add(id);
+      s.frees = [...frees];
+    });
+  }
+
+  stats(equations: number): ProgramStats {
+    const count = (k: Step['kind']): number => this.steps.filter((s) => s.kind === k).length;
+    return {
+      equations,
+      kernelSteps: count('kernel'),
+      fusedMatmuls: count('fused_matmul'),
+      hostLoops: count('loop'),
+      loopOps: this.loopOps,
+      hostKernels: count('host'),
+      downloads: count('download'),
+      uploads: count('upload'),
+    };
+  }
+}
+
+const IDENTITY_OP = {
+  fn: (a: number): number => a,
+  expr: (xs: readonly string[]): string => xs[0] as string,
+};
+
+function singleGroup(e: JaxprEqn): FusedGroup<Item> {
+  return {
+    kind: 'group',
+    shape: (e.outBinders[0] as Var).aval.shape,
+    eqns: [e],
+    outputs: [e.outBinders[0] as Var],
+  };
+}
+
+function broadcastInDimRead(inShape: readonly number[], p: JaxprEqn<'broadcast_in_dim'>['params']): LoopRead {
+  const strides: number[] = p.shape.map(() => 0);
+  let acc = 1;
+  for (let j = inShape.length - 1; j >= 0; j--) {
+    if (inShape[j] !== 1) strides[p.broadcast_dimensions[j] as number] = acc;
+    acc *= inShape[j] as number;
+  }
+  return linearMap(p.shape, strides);
+}
+
+const mapIds = new WeakMap<Int32Array, number>();
+let nextMapId = 0;
+function mapKey(m: Int32Array): string {
+  let id = mapIds.get(m);
+  if (id === undefined) {
+    id = nextMapId++;
+    mapIds.set(m, id);
+  }
+  return `m${id}`;
+}
+
+// --- program cache --------------------------------------------------------------------------
+
+const programs = new WeakMap<ClosedJaxpr, Map<string, Program>>();
+/** Compiler options of jaxprs staged by jit (used when the `jit` primitive runs them). */
+const optionsOf = new WeakMap<ClosedJaxpr, CompilerOptions>();
+
+export function setCompilerOptions(closed: ClosedJaxpr, options: CompilerOptions): void {
+  optionsOf.set(closed, options);
+}
+
+function optionsKey(o: CompilerOptions): string {
+  return JSON.stringify([
+    o.passes ?? null,
+    o.host ?? null,
+    o.fuseElementwise ?? null,
+    o.fuseMatmul ?? null,
+    o.codegen ?? null,
+  ]);
+}
+
+/** The program of a closed jaxpr on the current backend (compiled once per backend and options). */
+export function programFor(closed: ClosedJaxpr, options?: CompilerOptions): Program {
+  const opts = options ?? optionsOf.get(closed) ?? {};
+  const key = `${currentBackend().name}|${optionsKey(opts)}`;
+  let byKey = programs.get(closed);
+  if (byKey === undefined) {
+    byKey = new Map();
+    programs.set(closed, byKey);
+  }
+  let p = byKey.get(key);
+  if (p === undefined) {
+    p = new Program(closed, opts);
+    byKey.set(key, p);
+  }
+  return p;
+}
+
+/** Runs a closed jaxpr's program on borrowed buffers (the `jit` primitive's impl). */
+export function runProgram(p: Program, inputs: readonly TensorInfo[]): TensorInfo[] {
+  return p.run(inputs);
+}
+
+export type { Tensor };
