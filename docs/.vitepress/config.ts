@@ -49,5 +49,8 @@ export default defineConfig({
     // tfjs-backend-wasm ships a .wasm file next to its JS; the cpu backend (the live page's) needs
     // nothing extra. Nothing here maps @jaxts/* to sources: the bundle uses the packages' exports.
     build: { chunkSizeWarningLimit: 4096 },
+    // Linen names submodules after their classes (`MLP`, `Dense_0`), like Flax: keep class names
+    // through minification so the bundled page builds the same parameter tree as Node.js.
+    esbuild: { keepNames: true },
   },
 });

@@ -70,12 +70,15 @@ function serve(root) {
 
 // 1. The same training function in Node.js (the packages' dist builds, as the page bundles).
 const started = Date.now();
-const { train } = await tsImport('../live/train.ts', import.meta.url);
+const { summary, train } = await tsImport('../live/train.ts', import.meta.url);
 const nodeLosses = await train({ epochs: EPOCHS });
 console.log(`node: trained ${EPOCHS} epochs in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 check(
   JAX_FIRST_LOSSES.every((l, i) => Math.abs(nodeLosses[i] - l) <= 1e-5 * l),
-  `node: the first five losses are JAX's (${nodeLosses.slice(0, 5).map((l) => l.toPrecision(8)).join(', ')})`,
+  `node: the first five losses are JAX's (${nodeLosses
+    .slice(0, 5)
+    .map((l) => l.toPrecision(8))
+    .join(', ')})`,
 );
 
 // 2. The page in headless Chromium.
@@ -117,8 +120,13 @@ try {
   console.log(`browser: ${message} (${((Date.now() - t0) / 1000).toFixed(1)}s with page load)`);
   check(status === 'done', `browser: training finished (status ${status})`);
 
-  const shown = (await page.$$eval('li.loss-value', (els) => els.map((e) => e.getAttribute('data-loss')))).map(Number);
-  check(shown.length === EPOCHS, `browser: the page shows ${shown.length} losses, expected ${EPOCHS}`);
+  const shown = (
+    await page.$$eval('li.loss-value', (els) => els.map((e) => e.getAttribute('data-loss')))
+  ).map(Number);
+  check(
+    shown.length === EPOCHS,
+    `browser: the page shows ${shown.length} losses, expected ${EPOCHS}`,
+  );
   const bad = shown.findIndex((l, i) => !close(l, nodeLosses[i]));
   check(
     shown.length === nodeLosses.length && bad < 0,
@@ -135,8 +143,20 @@ try {
     `browser: the loss chart has a path with ${points} points (${box ? `${Math.round(box.width)}x${Math.round(box.height)} px` : 'not rendered'})`,
   );
   const table = (await page.textContent('pre.tabulate')) ?? '';
-  check(table.includes('Total Parameters: 261'), 'browser: the tabulate summary is shown (261 parameters)');
-  check(errors.length === 0, `browser: no page errors${errors.length ? `: ${errors.join(' | ')}` : ''}`);
+  const lines = (t) =>
+    t
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .trim();
+  check(
+    lines(table) === lines(summary()) && table.includes('MLP Summary'),
+    `browser: the tabulate summary equals the Node.js one (${table.includes('MLP Summary') ? 'MLP Summary' : 'class name lost'}, ${/Total Parameters: [^\n]*/.exec(table)?.[0].trim()})`,
+  );
+  check(
+    errors.length === 0,
+    `browser: no page errors${errors.length ? `: ${errors.join(' | ')}` : ''}`,
+  );
 
   mkdirSync(artifacts, { recursive: true });
   await page.locator('.live').scrollIntoViewIfNeeded();

@@ -5,7 +5,7 @@ import type { FrozenDict } from '@jaxts/frozendict';
 import { valueAndGrad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
 import * as optax from '@jaxts/optax-ts';
-import { numpy as jnp, jit, random, type Tensor } from '@jaxts/tensor';
+import { jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { vmap } from '@jaxts/vmap';
 
 export class MLP extends nn.Module<{ hiddenSize: number; outSize: number }> {
@@ -90,7 +90,14 @@ export async function train(opts: TrainOptions): Promise<number[]> {
   const losses: number[] = [];
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     let loss: Tensor;
-    [optState, params, state, loss] = updateStep(model.apply as ApplyFn, X, Y, optState, params, state);
+    [optState, params, state, loss] = updateStep(
+      model.apply as ApplyFn,
+      X,
+      Y,
+      optState,
+      params,
+      state,
+    );
     const value = loss.item() as number;
     losses.push(value);
     opts.onEpoch?.(epoch, value);

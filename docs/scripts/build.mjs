@@ -47,7 +47,9 @@ export function entryPoints() {
 function run(cmd, args) {
   const t = Date.now();
   execFileSync(cmd, args, { cwd: docs, stdio: 'inherit' });
-  console.log(`docs build: ${relative(docs, cmd)} ${args[0] ?? ''} took ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  console.log(
+    `docs build: ${relative(docs, cmd)} ${args[0] ?? ''} took ${((Date.now() - t) / 1000).toFixed(1)}s`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -56,6 +58,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   run(bin('tsc'), ['-b', ...packageDirs().map((d) => relative(docs, d))]);
   rmSync(join(docs, 'public/api'), { recursive: true, force: true });
   const entries = entryPoints();
-  run(bin('typedoc'), ['--options', 'typedoc.json', ...entries.flatMap((e) => ['--entryPoints', e])]);
+  run(bin('typedoc'), [
+    '--options',
+    'typedoc.json',
+    ...entries.flatMap((e) => ['--entryPoints', e]),
+  ]);
   run(bin('vitepress'), ['build', '.']);
 }

@@ -124,7 +124,9 @@ export function extractBlocks(page: string, source: string): DocBlock[] {
         : null;
     const fragment = f.meta.has('fragment');
     if (fragment && output !== null) {
-      throw new Error(`${page}:${f.line}: a fragment is never run, so it cannot have an output block`);
+      throw new Error(
+        `${page}:${f.line}: a fragment is never run, so it cannot have an output block`,
+      );
     }
     blocks.push({
       page,

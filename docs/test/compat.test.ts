@@ -5,8 +5,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { declaredProperties, declaredTypes, KEYWORDS, nameChains, section, tableRows } from './compat.ts';
-import { RECEIVERS } from './receivers.ts';
+import {
+  declaredProperties,
+  declaredTypes,
+  KEYWORDS,
+  nameChains,
+  section,
+  tableRows,
+} from './compat.ts';
+import { BARE, RECEIVERS } from './receivers.ts';
 
 const docsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(docsRoot, '..');
@@ -42,6 +49,25 @@ function isNamespace(v: unknown): v is Record<string, unknown> {
     v !== null &&
     (v as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module'
   );
+}
+
+/**
+ * A member's value. Getters that throw on a prototype (linen's `Module.prototype.path`) stand
+ * for themselves.
+ */
+function memberValue(owner: unknown, name: string): unknown {
+  try {
+    const direct = (owner as Record<string, unknown>)[name];
+    if (direct !== undefined) return direct;
+  } catch {
+    // fall through to the descriptor
+  }
+  for (let o: unknown = owner; o !== null && o !== undefined; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, name);
+    if (d !== undefined) return 'value' in d ? d.value : (d.get ?? d.set);
+  }
+  const proto = (owner as { prototype?: unknown } | null)?.prototype;
+  return proto !== undefined && proto !== owner ? memberValue(proto, name) : undefined;
 }
 
 function hasMember(owner: unknown, name: string): boolean {
@@ -147,6 +173,22 @@ describe.each(packages.filter((p) => existsSync(join(repoRoot, 'packages', p.dir
         ...compatRows.map((r) => ({ ...r, where: `packages/${p.dir}/COMPAT.md:${r.line}` })),
         ...onlyRows.map((r) => ({ ...r, where: `docs/reference/compat/${p.dir}.md:${r.line}` })),
       ];
+      const bare = BARE[p.name]?.(exports) ?? [];
+      const resolveMembers = (
+        start: unknown,
+        chain: readonly string[],
+        from: number,
+      ): { value?: unknown; problem?: string } => {
+        let owner = start;
+        for (let k = from; k < chain.length; k++) {
+          const m = chain[k] ?? '';
+          if (!hasMember(owner, m)) {
+            return { problem: `${m} is not a member of ${chain.slice(0, k).join('.')}` };
+          }
+          owner = memberValue(owner, m);
+        }
+        return { value: owner };
+      };
       const resolveChain = (chain: readonly string[]): { value?: unknown; problem?: string } => {
         const [root, ...members] = chain as [string, ...string[]];
         let owner: unknown;
@@ -154,7 +196,14 @@ describe.each(packages.filter((p) => existsSync(join(repoRoot, 'packages', p.dir
         else if (root in receivers) {
           const sample = receivers[root];
           if (sample === undefined) return {};
-          owner = sample();
+          owner = sample(exports);
+        } else if (bare.some((o) => hasMember(o, root))) {
+          owner = memberValue(
+            bare.find((o) => hasMember(o, root)),
+            root,
+          );
+          if (members.length > 0) return resolveMembers(owner, chain, 1);
+          return { value: owner };
         } else if (
           root in globalThis ||
           (members.length === 0 && (properties.has(root) || types.has(root)))
@@ -162,17 +211,11 @@ describe.each(packages.filter((p) => existsSync(join(repoRoot, 'packages', p.dir
           // A JS global (`String(x)`), an option / state field (`axisName`), or a type.
           return {};
         } else return { problem: `${root} is not exported by ${p.name}` };
-        for (const [k, m] of members.entries()) {
-          if (!hasMember(owner, m)) {
-            return { problem: `${m} is not a member of ${chain.slice(0, k + 1).join('.')}` };
-          }
-          owner = (owner as Record<string, unknown>)[m];
-        }
-        return { value: owner };
+        return resolveMembers(owner, chain, 1);
       };
       for (const row of rows) {
         let prefix: string[] = [];
-        for (const span of row.spans) {
+        for (const span of row.spans.length > 0 ? row.spans : row.same) {
           for (let chain of nameChains(span)) {
             if (KEYWORDS.has(chain[0] ?? '')) continue;
             const root = chain[0] ?? '';
@@ -213,7 +256,8 @@ describe.each(packages.filter((p) => existsSync(join(repoRoot, 'packages', p.dir
       }
       // An alias (`keystr` and `tree.keystr`) is covered when the same value is mentioned.
       const covered = (name: string, value: unknown) =>
-        mentioned.has(name) || ((typeof value === 'function' || typeof value === 'symbol') && values.has(value));
+        mentioned.has(name) ||
+        ((typeof value === 'function' || typeof value === 'symbol') && values.has(value));
       const reexported = await dependencyValues();
       const missing: string[] = [];
       for (const [name, value] of Object.entries(exports)) {
@@ -226,9 +270,10 @@ describe.each(packages.filter((p) => existsSync(join(repoRoot, 'packages', p.dir
           }
         }
       }
-      expect(missing, `exports of ${p.name} missing from COMPAT.md and the jaxts-only table`).toEqual(
-        [],
-      );
+      expect(
+        missing,
+        `exports of ${p.name} missing from COMPAT.md and the jaxts-only table`,
+      ).toEqual([]);
     });
   },
 );

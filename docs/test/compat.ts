@@ -5,8 +5,15 @@
 export interface CompatRow {
   readonly upstream: string;
   readonly spans: readonly string[];
+  /**
+   * For a jaxts cell that says "same" (or "same names", "same (camelCase)") without code: the
+   * upstream names, camelCased (`nn.init_with_output` → `nn.initWithOutput`).
+   */
+  readonly same: readonly string[];
   readonly line: number;
 }
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 function cells(row: string): string[] {
   // Split on unescaped pipes that are not inside code spans.
@@ -55,7 +62,9 @@ export function tableRows(markdown: string, column: string): CompatRow[] {
     for (; i < lines.length && (lines[i] ?? '').trimStart().startsWith('|'); i++) {
       if (col < 0) continue;
       const cs = cells(lines[i] ?? '');
-      rows.push({ upstream: cs[0] ?? '', spans: codeSpans(cs[col] ?? ''), line: i + 1 });
+      const cell = cs[col] ?? '';
+      const same = /^same\b/i.test(cell.trim()) ? codeSpans(cs[0] ?? '').map(camel) : [];
+      rows.push({ upstream: cs[0] ?? '', spans: codeSpans(cell), same, line: i + 1 });
     }
     i--;
   }
@@ -65,7 +74,9 @@ export function tableRows(markdown: string, column: string): CompatRow[] {
 /** The section of a Markdown page under the heading with this text (up to the next heading). */
 export function section(markdown: string, heading: string): string {
   const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => /^#{1,6}\s/.test(l) && l.replace(/^#+\s*/, '').trim() === heading);
+  const start = lines.findIndex(
+    (l) => /^#{1,6}\s/.test(l) && l.replace(/^#+\s*/, '').trim() === heading,
+  );
   if (start < 0) return '';
   const level = (/^#+/.exec(lines[start] ?? '')?.[0] ?? '#').length;
   let end = start + 1;
@@ -193,7 +204,8 @@ export function declaredProperties(sources: readonly string[]): Set<string> {
 export function declaredTypes(sources: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const text of sources) {
-    for (const m of text.matchAll(/\b(?:interface|type)\s+([A-Za-z_$][\w$]*)/g)) out.add(m[1] ?? '');
+    for (const m of text.matchAll(/\b(?:interface|type)\s+([A-Za-z_$][\w$]*)/g))
+      out.add(m[1] ?? '');
   }
   return out;
 }

@@ -1,9 +1,17 @@
-// Placeholder names that the COMPAT.md tables use for instances (`fd.get(key)`, `treedef.numLeaves`),
-// per package. A function builds a sample instance whose members are checked; `undefined` marks a
-// placeholder for any value (`x instanceof FrozenDict`), whose members are not checked.
+// Placeholder names that the COMPAT.md tables use for instances (`fd.get(key)`, `treedef.numLeaves`,
+// `nn.Dense`), per package. A function builds a sample object (from the package's exports) whose
+// members are checked; `undefined` marks a placeholder for any value (`x instanceof FrozenDict`),
+// whose members are not checked. `BARE` lists the objects in which a table's bare method names
+// (`setup()`, `param(...)` in linen's Module table) are looked up.
 import { freeze, tree } from '@jaxts/frozendict';
 
-export type Receivers = Readonly<Record<string, (() => unknown) | undefined>>;
+type Exports = Readonly<Record<string, unknown>>;
+export type Receivers = Readonly<Record<string, ((exports: Exports) => unknown) | undefined>>;
+
+function prototypeOf(exports: Exports, name: string): unknown {
+  const cls = exports[name];
+  return typeof cls === 'function' ? (cls as { prototype: unknown }).prototype : undefined;
+}
 
 export const RECEIVERS: Readonly<Record<string, Receivers>> = {
   '@jaxts/frozendict': {
@@ -13,4 +21,14 @@ export const RECEIVERS: Readonly<Record<string, Receivers>> = {
     treedef: () => tree.structure({ a: 1 }),
     x: undefined,
   },
+  '@jaxts/linen': {
+    // `import * as nn from '@jaxts/linen'`
+    nn: (exports) => exports,
+    M: undefined,
+    Props: undefined,
+  },
+};
+
+export const BARE: Readonly<Record<string, (exports: Exports) => unknown[]>> = {
+  '@jaxts/linen': (exports) => [prototypeOf(exports, 'Module'), exports.Module],
 };

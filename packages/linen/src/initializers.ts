@@ -2,6 +2,7 @@
 // jax.nn.initializers (re-exported by flax.linen.initializers), with JAX's exact float32 math.
 
 import { type DType, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
+import { ArrayImpl } from '@jaxts/tensor/core';
 import { InvalidModuleArgumentError } from './errors.ts';
 
 /** `(key, shape, dtype?) => array`: the key is supplied by `Module.param`. */
@@ -207,12 +208,68 @@ export function orthonormalColumns(z: Tensor): Tensor {
 }
 
 /**
+ * Q of the QR decomposition of a concrete (N, K) matrix (N ≥ K), computed on the host in float64
+ * with Householder reflections, columns signed so that R's diagonal is positive.
+ */
+export function householderQ(values: ArrayLike<number>, n: number, k: number): Float32Array {
+  const a = Float64Array.from(values);
+  const vs: Float64Array[] = [];
+  const signs: number[] = [];
+  for (let j = 0; j < k; j++) {
+    let norm = 0;
+    for (let i = j; i < n; i++) norm += (a[i * k + j] as number) ** 2;
+    norm = Math.sqrt(norm);
+    const x0 = a[j * k + j] as number;
+    const alpha = x0 >= 0 ? -norm : norm;
+    const v = new Float64Array(n - j);
+    for (let i = j; i < n; i++) v[i - j] = a[i * k + j] as number;
+    v[0] = (v[0] as number) - alpha;
+    let vnorm = 0;
+    for (const e of v) vnorm += e * e;
+    vnorm = Math.sqrt(vnorm);
+    if (vnorm > 0) for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / vnorm;
+    // A[j:, j:] -= 2 v (vᵀ A[j:, j:])
+    for (let c = j; c < k; c++) {
+      let dot = 0;
+      for (let i = j; i < n; i++) dot += (v[i - j] as number) * (a[i * k + c] as number);
+      for (let i = j; i < n; i++)
+        a[i * k + c] = (a[i * k + c] as number) - 2 * (v[i - j] as number) * dot;
+    }
+    vs.push(v);
+    signs.push((a[j * k + j] as number) < 0 ? -1 : 1);
+  }
+  // Q = H_0 ... H_{k-1} [I; 0], applied right to left.
+  const q = new Float64Array(n * k);
+  for (let j = 0; j < k; j++) q[j * k + j] = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    const v = vs[j] as Float64Array;
+    for (let c = 0; c < k; c++) {
+      let dot = 0;
+      for (let i = j; i < n; i++) dot += (v[i - j] as number) * (q[i * k + c] as number);
+      for (let i = j; i < n; i++)
+        q[i * k + c] = (q[i * k + c] as number) - 2 * (v[i - j] as number) * dot;
+    }
+  }
+  const out = new Float32Array(n * k);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < k; c++) out[i * k + c] = (q[i * k + c] as number) * (signs[c] as number);
+  return out;
+}
+
+/**
  * A (semi-)orthogonal n×m matrix from `key`: QR of an (max, min) standard normal matrix with the
  * sign correction, transposed when n < m. jax.random.orthogonal with an empty batch shape.
  */
 export function randomOrthogonal(key: Tensor, n: number, m: number): Tensor {
-  const z = random.normal(key, [Math.max(n, m), Math.min(n, m)]);
-  const q = orthonormalColumns(z);
+  const rows = Math.max(n, m);
+  const cols = Math.min(n, m);
+  const z = random.normal(key, [rows, cols]);
+  // Concrete values: float64 Householder on the host (fast, exact to float32); under a trace:
+  // the traceable Gram-Schmidt.
+  const q =
+    z instanceof ArrayImpl
+      ? jnp.fromValues(householderQ(z.dataSync(), rows, cols), [rows, cols], 'float32')
+      : orthonormalColumns(z);
   return n < m ? jnp.transpose(q) : q;
 }
 

@@ -78,6 +78,7 @@ export function currentModule(): Module | null {
 export function setState(m: Module, st: ModuleState): void {
   STATE.set(m, st);
 }
+
 /** Intermediate-capture filters of the running init/apply calls. */
 export const captureStack: (CaptureFilter | null)[] = [];
 

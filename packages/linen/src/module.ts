@@ -429,9 +429,17 @@ export class Module<P extends object = {}> {
   }
 
   toString(): string {
+    const repr = (v: unknown): string => {
+      if (v instanceof Module) return v.toString();
+      if (typeof v === 'function') return v.name || '<function>';
+      if (v !== null && typeof v === 'object' && 'aval' in v) {
+        return (v as { aval: { strShort(): string } }).aval.strShort();
+      }
+      if (Array.isArray(v)) return `[${v.map(repr).join(', ')}]`;
+      return JSON.stringify(v) ?? String(v);
+    };
     const entries = Object.entries(this.props as Record<string, unknown>).map(
-      ([k, v]) =>
-        `${k}=${typeof v === 'function' ? v.name || '<function>' : v instanceof Module ? v.toString() : (JSON.stringify(v) ?? String(v))}`,
+      ([k, v]) => `${k}=${repr(v)}`,
     );
     return `${className(this)}(${entries.join(', ')})`;
   }

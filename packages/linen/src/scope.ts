@@ -295,7 +295,17 @@ export class Scope {
     this.reserve(name, 'params');
     if (this.hasVariable('params', name)) {
       const value = this.getVariable('params', name) as T;
-      checkParamShape(this.pathText, name, value, () => initFn(random.PRNGKey(0), ...initArgs));
+      // Checked once per parameter and init/apply call (an RNN cell runs at every time step).
+      let checked = CHECKED.get(this.root);
+      if (checked === undefined) {
+        checked = new Set();
+        CHECKED.set(this.root, checked);
+      }
+      const id = `${this.pathText}\u0000${name}`;
+      if (!checked.has(id)) {
+        checkParamShape(this.pathText, name, value, initFn, initArgs);
+        checked.add(id);
+      }
       return value;
     }
     if (!this.isMutableCollection('params')) {
@@ -339,13 +349,58 @@ function leafShapes(x: unknown): number[][] {
   return tree.leaves(x).map((l) => (l instanceof Tensor ? [...l.shape] : []));
 }
 
+/** Parameters already shape-checked, per root scope (one init/apply call). */
+const CHECKED = new WeakMap<Scope, Set<string>>();
+
+/** Output shapes of initializers, by function and (JSON-able) arguments. */
+const INIT_SHAPES = new WeakMap<object, Map<string, number[][]>>();
+
+/** A cache key for initializer arguments (shapes, dtypes, numbers), or null. */
+function argsKey(args: readonly unknown[]): string | null {
+  const plain = (x: unknown): boolean =>
+    typeof x === 'number' ||
+    typeof x === 'string' ||
+    typeof x === 'boolean' ||
+    x === null ||
+    (Array.isArray(x) && x.every(plain));
+  return args.every(plain) ? JSON.stringify(args) : null;
+}
+
+/** The leaf shapes `initFn(key, ...args)` produces, traced abstractly (nothing is computed). */
+function initShapes<A extends unknown[]>(
+  initFn: (rng: Tensor, ...args: A) => unknown,
+  args: A,
+): number[][] {
+  const key = argsKey(args);
+  let byArgs = INIT_SHAPES.get(initFn);
+  const cached = key === null ? undefined : byArgs?.get(key);
+  if (cached !== undefined) return cached;
+  const shapes = makeJaxpr(() => initFn(random.PRNGKey(0), ...args))().outAvals.map((a) => [
+    ...a.shape,
+  ]);
+  if (key !== null) {
+    if (byArgs === undefined) {
+      byArgs = new Map();
+      INIT_SHAPES.set(initFn, byArgs);
+    }
+    byArgs.set(key, shapes);
+  }
+  return shapes;
+}
+
 /**
  * Flax's apply-time check that an existing parameter still fits its initializer: the init
  * function is traced abstractly (makeJaxpr; like jax.eval_shape, nothing is computed).
  */
-function checkParamShape(path: string, name: string, value: unknown, init: () => unknown): void {
+function checkParamShape<A extends unknown[]>(
+  path: string,
+  name: string,
+  value: unknown,
+  initFn: (rng: Tensor, ...args: A) => unknown,
+  initArgs: A,
+): void {
   const have = leafShapes(value);
-  const expected = makeJaxpr(() => init())().outAvals.map((a) => [...a.shape]);
+  const expected = initShapes(initFn, initArgs);
   const n = Math.min(have.length, expected.length);
   for (let i = 0; i < n; i++) {
     const v = have[i] as number[];

@@ -1,7 +1,7 @@
 // Initializers against jax.nn.initializers (golden/initializers.json), plus JAX's error messages.
 
 import * as nn from '@jaxts/linen';
-import { numpy as jnp, random, type Tensor } from '@jaxts/tensor';
+import { jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { describe, expect, it } from 'vitest';
 import { type Enc, expectTreeClose, loadGolden } from './golden.ts';
 
@@ -114,6 +114,22 @@ describe('initializers match jax.nn.initializers', () => {
     expect(I.onesInit()(random.PRNGKey(0), [2]).toArray()).toEqual([1, 1]);
     expect(I.constant(3, 'int32')(random.PRNGKey(0), [2]).toArray()).toEqual([3, 3]);
     expect(() => I.normal()(random.PRNGKey(0), [2], 'int32')).toThrow(/float32/);
+  });
+});
+
+describe('orthogonal under tracing (float32 Gram-Schmidt instead of host Householder)', () => {
+  for (const name of ['orthogonal_4x4', 'orthogonal_3x5', 'orthogonal_2x3x4', 'orthogonal_8x8']) {
+    it(`${name} inside jit`, () => {
+      const c = golden.cases.find((x) => x.name === name) as InitCase;
+      const f = jit((k: Tensor) => (INITS[name] as nn.Initializer)(k, c.shape));
+      expectTreeClose(f(key(c.key)), c.value, { rtol: 1e-4, atol: 1e-5 });
+    });
+  }
+  it('householderQ: orthonormal, positive-diagonal R', () => {
+    const z = random.normal(random.PRNGKey(2), [4, 3]);
+    const q = jnp.fromValues(I.householderQ(z.dataSync(), 4, 3), [4, 3], 'float32');
+    expect(jnp.matmul(jnp.transpose(q), q)).toBeAllclose(jnp.eye(3), { atol: 1e-6 });
+    expect(q).toBeAllclose(I.orthonormalColumns(z), { atol: 1e-5 });
   });
 });
 

@@ -393,3 +393,15 @@ describe('seed part 2 model (MLP with BatchNorm({ axisName }))', () => {
     expectTreeClose(y, g.seed_part2.eval_first4, { rtol: 1e-4, atol: 1e-5 });
   });
 });
+
+describe('init and apply under jit', () => {
+  it('jit(init) equals init (orthogonal and RNG derivation traced)', () => {
+    const model = nn.RNN({ cell: nn.LSTMCell({ features: 3 }) });
+    const x = jnp.ones([2, 4, 2]);
+    const eager = model.init(key0, x);
+    const staged = jit((k: Tensor, xx: Tensor) => model.init(k, xx))(key0, x);
+    expectTreeClose(staged, encodeTree(eager), { rtol: 1e-4, atol: 1e-5 });
+    const y = jit((v: nn.Variables, xx: Tensor) => model.apply(v, xx))(eager, x);
+    expect(y).toBeAllclose(model.apply(eager, x) as Tensor, { rtol: 1e-5, atol: 1e-6 });
+  });
+});
