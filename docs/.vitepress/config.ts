@@ -18,13 +18,23 @@ const guide = [
 
 const reference = [
   { text: 'Linen layers', link: '/reference/linen-layers' },
-  { text: 'Compatibility tables', link: '/reference/compat' },
+  {
+    text: 'Compatibility tables',
+    link: '/reference/compat',
+    collapsed: true,
+    items: ['frozendict', 'tensor', 'grad', 'vmap', 'linen', 'optax-ts'].map((p) => ({
+      text: `@jaxts/${p}`,
+      link: `/reference/compat/${p}`,
+    })),
+  },
   { text: 'API reference (TSDoc)', link: '/api/index.html', target: '_self' },
 ];
 
 export default defineConfig({
   title: 'jaxts',
   description: 'The JAX stack in TypeScript: tensors, grad, jit, vmap, linen and optax.',
+  // docs/README.md is for contributors, not a page of the site.
+  srcExclude: ['README.md'],
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   cleanUrls: false,
   lastUpdated: false,

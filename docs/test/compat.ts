@@ -6,8 +6,8 @@ export interface CompatRow {
   readonly upstream: string;
   readonly spans: readonly string[];
   /**
-   * For a jaxts cell that says "same" (or "same names", "same (camelCase)") without code: the
-   * upstream names, camelCased (`nn.init_with_output` → `nn.initWithOutput`).
+   * For a jaxts cell that says "same", "camelCase" or "positional" without code: the upstream
+   * names, camelCased, without module prefix (`nn.init_with_output` → `initWithOutput`).
    */
   readonly same: readonly string[];
   readonly line: number;
@@ -63,7 +63,17 @@ export function tableRows(markdown: string, column: string): CompatRow[] {
       if (col < 0) continue;
       const cs = cells(lines[i] ?? '');
       const cell = cs[col] ?? '';
-      const same = /^same\b/i.test(cell.trim()) ? codeSpans(cs[0] ?? '').map(camel) : [];
+      // "same", "same names", "camelCase", "positional": the upstream names, camelCased, without
+      // their module prefix (`pooling.min_pool` → `minPool`).
+      // A cell with "..." outside code (`softmax(x, opts)`, ...) means "and the others likewise".
+      const derived =
+        (codeSpans(cell).length === 0 && /^(same|camelcase|positional)\b/i.test(cell.trim())) ||
+        /\.\.\./.test(cell.replace(/`[^`]*`/g, ''));
+      const same = derived
+        ? codeSpans(cs[0] ?? '').map((n) =>
+            camel(n.replace(/^[\w.]*\.(?=[A-Za-z_])/, '').replace(/_\*$/, '*')),
+          )
+        : [];
       rows.push({ upstream: cs[0] ?? '', spans: codeSpans(cell), same, line: i + 1 });
     }
     i--;

@@ -26,9 +26,16 @@ export const RECEIVERS: Readonly<Record<string, Receivers>> = {
     nn: (exports) => exports,
     M: undefined,
     Props: undefined,
+    ClassName_N: undefined,
   },
 };
 
 export const BARE: Readonly<Record<string, (exports: Exports) => unknown[]>> = {
-  '@jaxts/linen': (exports) => [prototypeOf(exports, 'Module'), exports.Module],
+  // The `optax.tree` table names its functions without the namespace.
+  '@jaxts/optax-ts': (exports) => [exports.tree],
+  '@jaxts/linen': (exports) => [
+    prototypeOf(exports, 'Module'),
+    exports.Module,
+    exports.initializers,
+  ],
 };

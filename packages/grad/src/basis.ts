@@ -13,6 +13,9 @@ export interface BasisResult {
 }
 
 /** `fn` mapped over the leading axis of every basis array. */
-export function mapBasis(fn: (...rows: Tensor[]) => BasisResult, basis: readonly Tensor[]): BasisResult {
+export function mapBasis(
+  fn: (...rows: Tensor[]) => BasisResult,
+  basis: readonly Tensor[],
+): BasisResult {
   return vmap(fn, { inAxes: 0, outAxes: { mapped: 0, fixed: null } })(...basis);
 }

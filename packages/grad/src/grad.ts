@@ -4,7 +4,14 @@
  */
 import { type TreeDef, tree } from '@jaxts/frozendict';
 import { numpy as jnp, type Tensor, Tensor as TensorClass } from '@jaxts/tensor';
-import { type AuxCarrier, carryAux, flattenArg, normalizeArgnums, shapeStr, splitAux } from './args.ts';
+import {
+  type AuxCarrier,
+  carryAux,
+  flattenArg,
+  normalizeArgnums,
+  shapeStr,
+  splitAux,
+} from './args.ts';
 import { GradTypeError } from './errors.ts';
 import { vjpFlat } from './flat.ts';
 
@@ -76,12 +83,11 @@ function makeValueAndGrad(
         full[a] = tree.unflatten((flats[i] as { def: TreeDef }).def, xs.slice(k, k + n));
         k += n;
       });
-      let result = (f as (...a: unknown[]) => unknown)(...full);
+      const result = (f as (...a: unknown[]) => unknown)(...full);
       if (!hasAux) return [checkScalarOutput(result)];
-      let auxValue: unknown;
-      [result, auxValue] = splitAux(result);
+      const [value, auxValue] = splitAux(result);
       aux = carryAux(auxValue);
-      return [checkScalarOutput(result), ...aux.arrays];
+      return [checkScalarOutput(value), ...aux.arrays];
     };
     const { primalsOut, vjp } = vjpFlat(fFlat, allLeaves);
     const value = primalsOut[0] as Tensor;

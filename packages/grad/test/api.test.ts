@@ -63,7 +63,9 @@ describe('grad and valueAndGrad', () => {
       return [l, { count: state.count.add(1) }] as const;
     };
     const params = { w: f32([1, -1]), b: f32(0.5) };
-    const [[l, updated], grads] = valueAndGrad(loss, { hasAux: true })(params, { count: jnp.array(0, 'int32') });
+    const [[l, updated], grads] = valueAndGrad(loss, { hasAux: true })(params, {
+      count: jnp.array(0, 'int32'),
+    });
     expect(l).toBeAllclose(8.5);
     expect(updated.count).toBeAllclose(1);
     expect(grads.w).toBeAllclose([10, -6]);
@@ -72,7 +74,11 @@ describe('grad and valueAndGrad', () => {
 
   it('gradients have the structure of the argument: objects, arrays, FrozenDicts, null leaves', () => {
     const p = { a: f32([1, 2]), b: [f32(3), { c: f32([[1], [2]]) }], skip: null };
-    const f = (q: typeof p) => jnp.sum(q.a).mul(q.b[0] as Tensor).add(jnp.sum(jnp.square((q.b[1] as { c: Tensor }).c)));
+    const f = (q: typeof p) =>
+      jnp
+        .sum(q.a)
+        .mul(q.b[0] as Tensor)
+        .add(jnp.sum(jnp.square((q.b[1] as { c: Tensor }).c)));
     const g = grad(f)(p);
     expect(Object.keys(g)).toEqual(['a', 'b', 'skip']);
     expect(g.skip).toBeNull();
@@ -147,10 +153,11 @@ describe('jvp', () => {
   });
 
   it('outputs that do not depend on the inputs get zero tangents', () => {
-    const [out, tan] = jvp((_x: Tensor) => [f32([1, 2]), jnp.array([1, 2], 'int32')], [f32(1)], [f32(1)]) as [
-      Tensor[],
-      Tensor[],
-    ];
+    const [out, tan] = jvp(
+      (_x: Tensor) => [f32([1, 2]), jnp.array([1, 2], 'int32')],
+      [f32(1)],
+      [f32(1)],
+    ) as [Tensor[], Tensor[]];
     expect(out[0]).toBeAllclose([1, 2]);
     expect(tan[0]).toBeAllclose([0, 0]);
     expect(tan[1]).toBeAllclose([0, 0]);
@@ -210,7 +217,11 @@ describe('vjp', () => {
   });
 
   it('integer primals get zero cotangents', () => {
-    const [, vjpFn] = vjp((x: Tensor, n: Tensor) => x.mul(n.astype('float32')), f32(2), jnp.array(3, 'int32'));
+    const [, vjpFn] = vjp(
+      (x: Tensor, n: Tensor) => x.mul(n.astype('float32')),
+      f32(2),
+      jnp.array(3, 'int32'),
+    );
     const [cx, cn] = vjpFn(f32(1));
     expect(cx).toBeAllclose(3);
     expect(cn).toBeAllclose(0);

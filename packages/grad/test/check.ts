@@ -4,8 +4,8 @@
  * host), and the VJP with the JVP through the transpose identity <vjp(ct), t> = <ct, jvp(t)>.
  */
 import { jvp, linearize, vjp } from '@jaxts/grad';
-import { defaultGradientTolerance, innerProduct } from '@jaxts/testing';
 import { numpy as jnp, type Tensor } from '@jaxts/tensor';
+import { defaultGradientTolerance, innerProduct } from '@jaxts/testing';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 
@@ -106,17 +106,26 @@ export function checkSample(s: Sample, seed: number, opts: CheckOptions = {}): v
     const out = outs[k] as Tensor;
     const tout = touts[k] as Tensor;
     expect(out.shape, describe(s, `jvp primal shape of output ${k}`)).toEqual(o.shape);
-    expect(out, describe(s, `jvp primal of output ${k}`)).toBeAllclose(o, { rtol: 1e-6, atol: 1e-6 });
+    expect(out, describe(s, `jvp primal of output ${k}`)).toBeAllclose(o, {
+      rtol: 1e-6,
+      atol: 1e-6,
+    });
     expect(tout.shape, describe(s, `tangent shape of output ${k}`)).toEqual(o.shape);
     if (!isFloat(o)) {
-      expect(hostValues(tout).every((v) => v === 0), describe(s, `non-float output ${k} has a tangent`)).toBe(true);
+      expect(
+        hostValues(tout).every((v) => v === 0),
+        describe(s, `non-float output ${k} has a tangent`),
+      ).toBe(true);
       return;
     }
     const p = hostValues(plus[k] as Tensor);
     const m = hostValues(minus[k] as Tensor);
     const fd = p.map((v, j) => safeSub(v, m[j] as number) / (2 * eps));
     // float32 rounding of f(x ± eps t) (a few ulps of |f|) is amplified by 1 / (2 eps).
-    const magnitude = p.reduce((acc, v, j) => Math.max(acc, Math.abs(v) + Math.abs(m[j] as number)), 0);
+    const magnitude = p.reduce(
+      (acc, v, j) => Math.max(acc, Math.abs(v) + Math.abs(m[j] as number)),
+      0,
+    );
     const noise = Number.isFinite(magnitude) ? (magnitude * 2 ** -22) / (2 * eps) : 0;
     expect(tout, describe(s, `jvp vs finite differences, output ${k}`)).toBeAllclose(
       jnp.fromValues(fd, [...o.shape], 'float32'),
@@ -129,16 +138,27 @@ export function checkSample(s: Sample, seed: number, opts: CheckOptions = {}): v
   const lin = fJvp(...ts) as Tensor[];
   lin.forEach((l, k) => {
     if (isFloat(direct[k] as Tensor)) {
-      expect(l, describe(s, `linearize vs jvp, output ${k}`)).toBeAllclose(touts[k], { rtol: 1e-5, atol: 1e-5 });
+      expect(l, describe(s, `linearize vs jvp, output ${k}`)).toBeAllclose(touts[k], {
+        rtol: 1e-5,
+        atol: 1e-5,
+      });
     }
   });
 
   // Reverse mode: <vjp(ct), t> = <ct, jvp(t)>.
-  const [vOuts, vjpFn] = vjp((...a: Tensor[]) => s.f(...a), ...xs) as [Tensor[], (ct: unknown) => Tensor[]];
+  const [vOuts, vjpFn] = vjp((...a: Tensor[]) => s.f(...a), ...xs) as [
+    Tensor[],
+    (ct: unknown) => Tensor[],
+  ];
   vOuts.forEach((o, k) => {
-    expect(o, describe(s, `vjp primal of output ${k}`)).toBeAllclose(direct[k], { rtol: 1e-6, atol: 1e-6 });
+    expect(o, describe(s, `vjp primal of output ${k}`)).toBeAllclose(direct[k], {
+      rtol: 1e-6,
+      atol: 1e-6,
+    });
   });
-  const cts = direct.map((o) => (isFloat(o) ? randomLike(r, o.shape) : jnp.zeros([...o.shape], o.dtype)));
+  const cts = direct.map((o) =>
+    isFloat(o) ? randomLike(r, o.shape) : jnp.zeros([...o.shape], o.dtype),
+  );
   const ctIn = vjpFn(cts);
   expect(ctIn.length, describe(s, 'one cotangent per primal')).toBe(xs.length);
   let lhs = 0;
@@ -165,13 +185,17 @@ export function checkSample(s: Sample, seed: number, opts: CheckOptions = {}): v
 
   if (opts.order2 ?? false) {
     // The JVP as a function of the primals (tangents fixed) is itself checked.
-    const g = (...a: Tensor[]): Tensor[] => (jvp((...b: Tensor[]) => s.f(...b), a, ts) as [Tensor[], Tensor[]])[1];
+    const g = (...a: Tensor[]): Tensor[] =>
+      (jvp((...b: Tensor[]) => s.f(...b), a, ts) as [Tensor[], Tensor[]])[1];
     checkSample({ ...s, f: g, note: `${s.note} (order 2)` }, seed + 1, { tol: tol * 2.5, eps });
   }
 }
 
 /** Runs `checkSample` as a fast-check property over the samples of `gen`. */
-export function checkProperty(gen: fc.Arbitrary<Sample>, opts: CheckOptions & { numRuns?: number } = {}): void {
+export function checkProperty(
+  gen: fc.Arbitrary<Sample>,
+  opts: CheckOptions & { numRuns?: number } = {},
+): void {
   const params = opts.numRuns === undefined ? {} : { numRuns: opts.numRuns };
   fc.assert(
     fc.property(gen, fc.integer({ min: 0, max: 0x7fffffff }), (s, seed) => {

@@ -3,8 +3,18 @@
  * CustomJVPTest / CustomVJPTest (test_basic, test_nondiff_arg, test_jit, test_vmap,
  * test_hessian, test_pytrees).
  */
-import { customJvp, customVjp, grad, hessian, jacrev, jvp, linearizeFlat, valueAndGrad, vjp } from '@jaxts/grad';
-import { jit, makeJaxpr, numpy as jnp, type Tensor } from '@jaxts/tensor';
+import {
+  customJvp,
+  customVjp,
+  grad,
+  hessian,
+  jacrev,
+  jvp,
+  linearizeFlat,
+  valueAndGrad,
+  vjp,
+} from '@jaxts/grad';
+import { jit, numpy as jnp, makeJaxpr, type Tensor } from '@jaxts/tensor';
 import { vmap } from '@jaxts/vmap';
 import { describe, expect, it } from 'vitest';
 
@@ -17,7 +27,10 @@ const log1pexp = customJvp((x: Tensor) => jnp.log1p(jnp.exp(x))).defJvp(([x], [t
 ]);
 
 /** clip(x, -1, 1) with a straight-through (clipped-away) gradient: the rule passes t through. */
-const straightThroughClip = customJvp((x: Tensor) => jnp.clip(x, -1, 1)).defJvp(([x], [t]) => [jnp.clip(x, -1, 1), t]);
+const straightThroughClip = customJvp((x: Tensor) => jnp.clip(x, -1, 1)).defJvp(([x], [t]) => [
+  jnp.clip(x, -1, 1),
+  t,
+]);
 
 /** Gradient clipping: the identity forward, the cotangent clipped to [-c, c] backward. */
 const clipGradient = customVjp((x: Tensor) => x).defVjp(
@@ -46,23 +59,30 @@ describe('customJvp', () => {
   it('a straight-through clip: gradient 1 everywhere, including where clip is flat', () => {
     const x = f32([-3, 0.5, 2]);
     expect(straightThroughClip(x)).toBeAllclose([-1, 0.5, 1]);
-    expect(grad((y: Tensor) => jnp.sum(straightThroughClip(y).mul(f32([1, 2, 3]))))(x)).toBeAllclose([1, 2, 3]);
+    expect(
+      grad((y: Tensor) => jnp.sum(straightThroughClip(y).mul(f32([1, 2, 3]))))(x),
+    ).toBeAllclose([1, 2, 3]);
   });
 
   it('higher order differentiates the rule itself', () => {
     // d²/dx² log(1 + e^x) = σ(x)(1 - σ(x)).
     const s = 1 / (1 + Math.exp(-0.7));
-    expect(grad(grad(log1pexp as (x: Tensor) => Tensor))(f32(0.7))).toBeAllclose(s * (1 - s), { rtol: 1e-5 });
-    expect(hessian((y: Tensor) => jnp.sum(log1pexp(y)))(f32([0.7]))).toBeAllclose([[s * (1 - s)]], { rtol: 1e-5 });
+    expect(grad(grad(log1pexp as (x: Tensor) => Tensor))(f32(0.7))).toBeAllclose(s * (1 - s), {
+      rtol: 1e-5,
+    });
+    expect(hessian((y: Tensor) => jnp.sum(log1pexp(y)))(f32([0.7]))).toBeAllclose([[s * (1 - s)]], {
+      rtol: 1e-5,
+    });
   });
 
   it('pytree arguments and outputs', () => {
-    const f = customJvp((p: { a: Tensor; b: Tensor }) => ({ s: p.a.mul(p.b), d: p.a.sub(p.b) })).defJvp(
-      ([p], [t]) => [
-        { s: p.a.mul(p.b), d: p.a.sub(p.b) },
-        { s: t.a.mul(p.b).add(p.a.mul(t.b)).mul(10), d: t.a.sub(t.b) },
-      ],
-    );
+    const f = customJvp((p: { a: Tensor; b: Tensor }) => ({
+      s: p.a.mul(p.b),
+      d: p.a.sub(p.b),
+    })).defJvp(([p], [t]) => [
+      { s: p.a.mul(p.b), d: p.a.sub(p.b) },
+      { s: t.a.mul(p.b).add(p.a.mul(t.b)).mul(10), d: t.a.sub(t.b) },
+    ]);
     const g = grad((p: { a: Tensor; b: Tensor }) => {
       const o = f(p);
       return jnp.sum(o.s).add(jnp.sum(o.d));
@@ -72,10 +92,9 @@ describe('customJvp', () => {
   });
 
   it('nondiffArgnums: the argument reaches the rule undifferentiated (a JavaScript number here)', () => {
-    const powN = customJvp((n: number, x: Tensor) => x.pow(n), { nondiffArgnums: [0] }).defJvp(([n, x], [, t]) => [
-      x.pow(n),
-      t.mul(x.pow(n - 1)).mul(n),
-    ]);
+    const powN = customJvp((n: number, x: Tensor) => x.pow(n), { nondiffArgnums: [0] }).defJvp(
+      ([n, x], [, t]) => [x.pow(n), t.mul(x.pow(n - 1)).mul(n)],
+    );
     expect(grad((x: Tensor) => powN(3, x))(f32(2))).toBeAllclose(12);
     expect(grad((x: Tensor) => powN(4, x))(f32(2))).toBeAllclose(32);
   });
@@ -94,7 +113,10 @@ describe('customJvp', () => {
   });
 
   it('composes with vmap', () => {
-    const xs = f32([[0, 1], [2, 100]]);
+    const xs = f32([
+      [0, 1],
+      [2, 100],
+    ]);
     expect(vmap(log1pexp)(xs)).toBeAllclose(jnp.log1p(jnp.exp(xs)));
     const perRow = vmap(grad((y: Tensor) => jnp.sum(log1pexp(y))))(xs);
     expect(perRow).toBeAllclose(grad((y: Tensor) => jnp.sum(log1pexp(y)))(xs));
@@ -120,10 +142,9 @@ describe('customVjp', () => {
       },
       (res, g) => [g.mul(res.y), g.mul(res.x)],
     );
-    const [v, grads] = valueAndGrad((a: Tensor, b: Tensor) => jnp.sum(mulXY(a, b)), { argnums: [0, 1] })(
-      f32([1, 2]),
-      f32([3, 4]),
-    ) as [Tensor, Tensor[]];
+    const [v, grads] = valueAndGrad((a: Tensor, b: Tensor) => jnp.sum(mulXY(a, b)), {
+      argnums: [0, 1],
+    })(f32([1, 2]), f32([3, 4])) as [Tensor, Tensor[]];
     expect(v).toBeAllclose(11);
     expect(grads[0]).toBeAllclose([3, 4]);
     expect(grads[1]).toBeAllclose([1, 2]);
@@ -159,11 +180,16 @@ describe('customVjp', () => {
     const x = f32([1, 2]);
     expect(grad(jit(f))(x)).toBeAllclose([0.5, 1]);
     expect(jit(grad(f))(x)).toBeAllclose([0.5, 1]);
-    const xs = f32([[1, 2], [3, 4]]);
+    const xs = f32([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(vmap(grad(f))(xs)).toBeAllclose([
       [0.5, 1],
       [0.5, 1],
     ]);
-    expect(grad((y: Tensor) => jnp.sum(vmap(clipGradient)(y).mul(4)))(xs)).toBeAllclose(jnp.ones([2, 2]));
+    expect(grad((y: Tensor) => jnp.sum(vmap(clipGradient)(y).mul(4)))(xs)).toBeAllclose(
+      jnp.ones([2, 2]),
+    );
   });
 });

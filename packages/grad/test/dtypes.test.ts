@@ -31,7 +31,10 @@ describe('integer and boolean values', () => {
 
   it('jvp with integer primals ignores their tangents', () => {
     const f = (x: Tensor, n: Tensor) => x.mul(n.astype('float32'));
-    const [out, t] = jvp(f, [f32(2), jnp.array(3, 'int32')], [f32(1), jnp.array(5, 'int32')]) as [Tensor, Tensor];
+    const [out, t] = jvp(f, [f32(2), jnp.array(3, 'int32')], [f32(1), jnp.array(5, 'int32')]) as [
+      Tensor,
+      Tensor,
+    ];
     expect(out).toBeAllclose(6);
     expect(t).toBeAllclose(3);
   });
@@ -83,9 +86,14 @@ describe('PRNG primitives', () => {
   it('threefry2x32 and the other PRNG primitives have no tangents', () => {
     const u32 = (v: number[]) => jnp.array(v, 'uint32');
     const f = (x: Tensor) => {
-      const [a] = bind('threefry2x32', [u32([1]), u32([2]), u32([3]), u32([4])], {}) as [Tensor, Tensor];
+      const [a] = bind('threefry2x32', [u32([1]), u32([2]), u32([3]), u32([4])], {}) as [
+        Tensor,
+        Tensor,
+      ];
       const bits = bind1('random_bits', [key], { shape: [2], bit_width: 32 });
-      return jnp.sum(x.mul(a.astype('float32').mul(0).add(1))).add(jnp.sum(bits.astype('float32').mul(0)));
+      return jnp
+        .sum(x.mul(a.astype('float32').mul(0).add(1)))
+        .add(jnp.sum(bits.astype('float32').mul(0)));
     };
     expect(grad(f)(f32([1, 2]))).toBeAllclose([1, 1]);
   });
@@ -93,7 +101,9 @@ describe('PRNG primitives', () => {
   it('differentiating a sampler with respect to its float parameters is refused', () => {
     const f = (lo: Tensor) => jnp.sum(random.uniform(key, [3], { minval: lo, maxval: 2 }));
     expect(() => grad(f)(f32(0))).toThrow(GradTypeError);
-    expect(() => grad(f)(f32(0))).toThrow(/random_transform: differentiating a random sampler with respect to its float parameters/);
+    expect(() => grad(f)(f32(0))).toThrow(
+      /random_transform: differentiating a random sampler with respect to its float parameters/,
+    );
     // The documented workaround: scale and shift outside the sampler.
     const g = (lo: Tensor) => jnp.sum(lo.add(random.uniform(key, [3]).mul(f32(2).sub(lo))));
     expect(grad(g)(f32(0))).toBeAllclose(jnp.sum(jnp.subtract(1, random.uniform(key, [3]))));

@@ -2,7 +2,7 @@
  * The functions of golden/grad_golden.py written with jaxts ops (same operations, same order), by
  * the names the golden cases use.
  */
-import { lax, numpy as jnp, type Tensor } from '@jaxts/tensor';
+import { numpy as jnp, lax, type Tensor } from '@jaxts/tensor';
 
 type Params = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor };
 
@@ -31,7 +31,11 @@ function mlp(act: (x: Tensor) => Tensor) {
 function layerNorm(x: Tensor, scale: Tensor, bias: Tensor, w: Tensor): Tensor {
   const mean = jnp.mean(x, { axis: -1, keepdims: true });
   const v = jnp.mean(jnp.square(x.sub(mean)), { axis: -1, keepdims: true });
-  const y = x.sub(mean).mul(lax.rsqrt(v.add(1e-5))).mul(scale).add(bias);
+  const y = x
+    .sub(mean)
+    .mul(lax.rsqrt(v.add(1e-5)))
+    .mul(scale)
+    .add(bias);
   return jnp.sum(y.mul(w));
 }
 
@@ -68,7 +72,11 @@ function cumOps(x: Tensor): Tensor {
 
 function indexing(x: Tensor, v: Tensor): Tensor {
   const idx = jnp.array([2, 0, 2, 1], 'int32');
-  const a = jnp.sum(jnp.take(x, idx, { axis: 0 }).mul(jnp.getItem(jnp.arange(1, 5, 1, 'float32'), [jnp.slice(), null])));
+  const a = jnp.sum(
+    jnp
+      .take(x, idx, { axis: 0 })
+      .mul(jnp.getItem(jnp.arange(1, 5, 1, 'float32'), [jnp.slice(), null])),
+  );
   const b = jnp.sum(jnp.getItem(x, jnp.getItem(idx, jnp.slice(null, 2))).pow(2));
   const c = jnp.sum(jnp.getItem(x, [jnp.slice(1, 3), jnp.slice(null, null, 2)]));
   const upd = jnp.getItem(v, [jnp.slice(), null]).mul(jnp.getItem(x, 0));
@@ -116,7 +124,8 @@ export const GOLDEN_FUNCTIONS: Record<string, (...args: never[]) => unknown> = {
   cum_ops: cumOps,
   prod: (x: Tensor) => jnp.prod(x),
   cumprod: (x: Tensor) => jnp.cumprod(x),
-  sort: (x: Tensor) => jnp.sum(jnp.sort(x).mul(jnp.arange(x.shape[0] as number, undefined, undefined, 'float32'))),
+  sort: (x: Tensor) =>
+    jnp.sum(jnp.sort(x).mul(jnp.arange(x.shape[0] as number, undefined, undefined, 'float32'))),
   sort_vec: (x: Tensor) => jnp.sort(x),
   indexing,
   dyn_slice: dynSlice,
@@ -152,5 +161,7 @@ export const GOLDEN_FUNCTIONS: Record<string, (...args: never[]) => unknown> = {
   outer: (x: Tensor) => jnp.outer(x, x),
   tree_out: (x: Tensor, y: Tensor) => ({ p: x.mul(y), q: [jnp.sum(x), jnp.tanh(y)] }),
   mixed_rank: (x: Tensor, m: Tensor) =>
-    jnp.getItem(jnp.tanh(jnp.matmul(m, x)), [jnp.slice(), null]).mul(jnp.getItem(x, [null, jnp.slice()])),
+    jnp
+      .getItem(jnp.tanh(jnp.matmul(m, x)), [jnp.slice(), null])
+      .mul(jnp.getItem(x, [null, jnp.slice()])),
 };

@@ -41,7 +41,8 @@ function decodeNumber(v: number | boolean | string): number | boolean {
 function decode(e: Encoded): unknown {
   if (e === null) return null;
   if (Array.isArray(e)) return e.map(decode);
-  if ('tensor' in e) return jnp.fromValues(e.tensor.data.map(decodeNumber), e.tensor.shape, e.tensor.dtype);
+  if ('tensor' in e)
+    return jnp.fromValues(e.tensor.data.map(decodeNumber), e.tensor.shape, e.tensor.dtype);
   return Object.fromEntries(Object.entries(e.dict).map(([k, v]) => [k, decode(v)]));
 }
 

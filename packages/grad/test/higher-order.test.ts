@@ -14,7 +14,8 @@ type Fn = (x: Tensor) => Tensor;
 describe('nested grad', () => {
   it('grad(grad(grad(sin))) = -cos', () => {
     const d3 = grad(grad(grad(jnp.sin as Fn)));
-    for (const x of [-2, -0.3, 0, 0.7, 2.5]) expect(d3(f32(x))).toBeAllclose(-Math.cos(x), { atol: 1e-6 });
+    for (const x of [-2, -0.3, 0, 0.7, 2.5])
+      expect(d3(f32(x))).toBeAllclose(-Math.cos(x), { atol: 1e-6 });
   });
 
   it('grad(grad(tanh)) = -2 tanh (1 - tanh²)', () => {
@@ -36,7 +37,7 @@ describe('nested grad', () => {
     const x = 1.3;
     for (let k = 0; k < 5; k++) {
       d = grad(d);
-      expect(d(f32(x))).toBeAllclose(coeff[k] as number * x ** (4 - k), { rtol: 1e-5 });
+      expect(d(f32(x))).toBeAllclose((coeff[k] as number) * x ** (4 - k), { rtol: 1e-5 });
     }
     expect(grad(d)(f32(x))).toBeAllclose(0);
   });
@@ -99,12 +100,17 @@ describe('Hessians', () => {
       [0, 6, 0],
       [0, 0, 12],
     ]);
-    const x = f32([[1, -2], [0.5, 3]]);
+    const x = f32([
+      [1, -2],
+      [0.5, 3],
+    ]);
     const hx = h(x) as Tensor;
     expect(hx.shape).toEqual([2, 2, 2, 2]);
     const diag = jnp.reshape(hx, [4, 4]);
     const flat = x.reshape([4]).mul(6).toArray() as number[];
-    expect(diag).toBeAllclose([0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? (flat[i] as number) : 0))));
+    expect(diag).toBeAllclose(
+      [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? (flat[i] as number) : 0))),
+    );
   });
 
   // Analytic second derivatives: with s = softmax(x),
@@ -137,7 +143,9 @@ describe('Hessians', () => {
   it('second derivatives through logSoftmax', () => {
     const wsum = ws.reduce((a, b) => a + b, 0);
     const expected = xs.map((_, i) =>
-      xs.map((__, j) => -wsum * ((i === j ? (s[i] as number) : 0) - (s[i] as number) * (s[j] as number))),
+      xs.map(
+        (__, j) => -wsum * ((i === j ? (s[i] as number) : 0) - (s[i] as number) * (s[j] as number)),
+      ),
     );
     const f = (x: Tensor) => jnp.sum(logSoftmax(x).mul(f32(ws)));
     expect(hessian(f)(f32(xs))).toBeAllclose(expected, { atol: 1e-5 });
@@ -145,7 +153,15 @@ describe('Hessians', () => {
 
   it('Hessians are symmetric for a function of a matrix', () => {
     const f = (m: Tensor) => jnp.sum(jnp.tanh(jnp.matmul(m, m)));
-    const h = jnp.reshape(hessian(f)(f32([[0.1, 0.2], [-0.3, 0.4]])) as Tensor, [4, 4]);
+    const h = jnp.reshape(
+      hessian(f)(
+        f32([
+          [0.1, 0.2],
+          [-0.3, 0.4],
+        ]),
+      ) as Tensor,
+      [4, 4],
+    );
     expect(h).toBeAllclose(h.T, { atol: 1e-6 });
   });
 });

@@ -63,7 +63,10 @@ describe('layout', () => {
       expect(jac.sum.a).toBeAllclose([3, 3]);
       expect(jac.sum.b.shape).toEqual([]);
       expect(jac.sum.b).toBeAllclose(3);
-      expect(jac.prod[0].a).toBeAllclose([[2, 0], [0, 2]]);
+      expect(jac.prod[0].a).toBeAllclose([
+        [2, 0],
+        [0, 2],
+      ]);
       expect(jac.prod[0].b.shape).toEqual([2]);
       expect(jac.prod[0].b).toBeAllclose([0, 0]);
     }
@@ -73,17 +76,41 @@ describe('layout', () => {
     const f = (x: Tensor, y: Tensor) => x.mul(y);
     const x = f32([1, 2]);
     const y = f32([3, 4]);
-    expect(jacfwd(f, { argnums: 1 })(x, y)).toBeAllclose([[1, 0], [0, 2]]);
+    expect(jacfwd(f, { argnums: 1 })(x, y)).toBeAllclose([
+      [1, 0],
+      [0, 2],
+    ]);
     const both = jacrev(f, { argnums: [0, 1] })(x, y) as [Tensor, Tensor];
     expect(both).toHaveLength(2);
-    expect(both[0]).toBeAllclose([[3, 0], [0, 4]]);
-    expect(both[1]).toBeAllclose([[1, 0], [0, 2]]);
-    const h = hessian((a: Tensor, b: Tensor) => jnp.sum(a.mul(a).mul(b)), { argnums: [0, 1] })(x, y) as Tensor[][];
+    expect(both[0]).toBeAllclose([
+      [3, 0],
+      [0, 4],
+    ]);
+    expect(both[1]).toBeAllclose([
+      [1, 0],
+      [0, 2],
+    ]);
+    const h = hessian((a: Tensor, b: Tensor) => jnp.sum(a.mul(a).mul(b)), { argnums: [0, 1] })(
+      x,
+      y,
+    ) as Tensor[][];
     // [[d²/da², d²/dadb], [d²/dbda, d²/db²]].
-    expect(h[0]?.[0]).toBeAllclose([[6, 0], [0, 8]]);
-    expect(h[0]?.[1]).toBeAllclose([[2, 0], [0, 4]]);
-    expect(h[1]?.[0]).toBeAllclose([[2, 0], [0, 4]]);
-    expect(h[1]?.[1]).toBeAllclose([[0, 0], [0, 0]]);
+    expect(h[0]?.[0]).toBeAllclose([
+      [6, 0],
+      [0, 8],
+    ]);
+    expect(h[0]?.[1]).toBeAllclose([
+      [2, 0],
+      [0, 4],
+    ]);
+    expect(h[1]?.[0]).toBeAllclose([
+      [2, 0],
+      [0, 4],
+    ]);
+    expect(h[1]?.[1]).toBeAllclose([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   it('numbers are float32 scalars; empty arrays give empty Jacobians', () => {
@@ -91,7 +118,9 @@ describe('layout', () => {
     expect(jacrev((x: Tensor) => x.mul(x))(3)).toBeAllclose(6);
     const e = jacfwd((x: Tensor) => jnp.sin(x))(jnp.zeros([0])) as Tensor;
     expect(e.shape).toEqual([0, 0]);
-    const e2 = jacrev((x: Tensor) => jnp.concatenate([jnp.sin(x), f32([1])]))(jnp.zeros([0])) as Tensor;
+    const e2 = jacrev((x: Tensor) => jnp.concatenate([jnp.sin(x), f32([1])]))(
+      jnp.zeros([0]),
+    ) as Tensor;
     expect(e2.shape).toEqual([1, 0]);
     const e3 = jacrev((x: Tensor) => jnp.getItem(x, jnp.slice(0, 0)))(f32([1, 2])) as Tensor;
     expect(e3.shape).toEqual([0, 2]);
@@ -115,12 +144,17 @@ describe('hasAux', () => {
   it('hessian with hasAux', () => {
     const g = (v: Tensor) => [jnp.sum(v.pow(3)), v.mul(2)] as const;
     const [h, aux] = hessian(g, { hasAux: true })(f32([1, 2])) as [Tensor, Tensor];
-    expect(h).toBeAllclose([[6, 0], [0, 12]]);
+    expect(h).toBeAllclose([
+      [6, 0],
+      [0, 12],
+    ]);
     expect(aux).toBeAllclose([2, 4]);
   });
 
   it('grad with hasAux returns aux values after the trace ended', () => {
-    const [g, aux] = grad((v: Tensor) => [jnp.sum(v.mul(v)), { sq: v.mul(v) }] as const, { hasAux: true })(f32([1, 3]));
+    const [g, aux] = grad((v: Tensor) => [jnp.sum(v.mul(v)), { sq: v.mul(v) }] as const, {
+      hasAux: true,
+    })(f32([1, 3]));
     expect(g).toBeAllclose([2, 6]);
     expect(aux.sq.toArray()).toEqual([1, 9]);
   });
@@ -128,7 +162,10 @@ describe('hasAux', () => {
 
 describe('properties', () => {
   const gen = fc
-    .tuple(fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }), fc.integer({ min: 1, max: 3 }))
+    .tuple(
+      fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+      fc.integer({ min: 1, max: 3 }),
+    )
     .chain(([s, k]) => fc.tuple(arr(s, -2, 2), fc.constant(k)));
   const mapOf = (k: number, size: number) => {
     const w = jnp.reshape(jnp.linspace(-1, 1, k * size), [k, size]);

@@ -3,7 +3,7 @@
  * backward equations (transposes of the tangent equations), as JAX's make_jaxpr(grad(f)) shows.
  */
 import { grad, linearize, valueAndGrad } from '@jaxts/grad';
-import { makeJaxpr, numpy as jnp, type Tensor } from '@jaxts/tensor';
+import { numpy as jnp, makeJaxpr, type Tensor } from '@jaxts/tensor';
 import { describe, expect, it } from 'vitest';
 
 const f32 = (x: number | number[] | number[][]): Tensor => jnp.array(x, 'float32');
@@ -41,7 +41,16 @@ describe('makeJaxpr(grad(f))', () => {
 
   it('a dense layer: dot_general transposes to dot_general + transpose', () => {
     const f = (w: Tensor, x: Tensor) => jnp.sum(jnp.tanh(jnp.matmul(x, w)));
-    expect(makeJaxpr(valueAndGrad(f))(f32([[1, 2], [3, 4], [5, 6]]), f32([[0.1, 0.2, 0.3]])).toString()).toMatchInlineSnapshot(`
+    expect(
+      makeJaxpr(valueAndGrad(f))(
+        f32([
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]),
+        f32([[0.1, 0.2, 0.3]]),
+      ).toString(),
+    ).toMatchInlineSnapshot(`
       "{ lambda ; a:f32[3,2] b:f32[1,3]. let
           c:f32[1,2] = dot_general[
             dimension_numbers=(([1], [0]), ([], []))

@@ -11,8 +11,17 @@ import { logSoftmax } from './golden-functions.ts';
 const f32 = (x: number | number[] | number[][]): Tensor => jnp.array(x, 'float32');
 
 const loss = (w: Tensor, x: Tensor) => jnp.mean(jnp.square(jnp.tanh(jnp.matmul(x, w))));
-const w = f32([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]);
-const x = f32([[1, 2, 3], [-1, 0.5, 0], [0.2, 0.1, -0.3], [2, -2, 1]]);
+const w = f32([
+  [0.1, -0.2],
+  [0.3, 0.4],
+  [-0.5, 0.6],
+]);
+const x = f32([
+  [1, 2, 3],
+  [-1, 0.5, 0],
+  [0.2, 0.1, -0.3],
+  [2, -2, 1],
+]);
 
 describe('grad and jit', () => {
   const expected = grad(loss)(w, x);
@@ -71,8 +80,14 @@ describe('grad and jit', () => {
   it('jit(vmap(grad(f))) and vmap(jit(grad(f)))', () => {
     const per = (ww: Tensor, row: Tensor) => jnp.square(jnp.sum(jnp.tanh(jnp.matmul(row, ww))));
     const expectedRows = vmap(grad(per), { inAxes: [null, 0] })(w, x);
-    expect(jit(vmap(grad(per), { inAxes: [null, 0] }))(w, x)).toBeAllclose(expectedRows, { atol: 1e-7 });
-    expect(vmap(jit(grad(per)), { inAxes: [null, 0] })(w, x)).toBeAllclose(expectedRows, { atol: 1e-7 });
-    expect(jnp.getItem(expectedRows, 1)).toBeAllclose(grad(per)(w, jnp.getItem(x, 1)), { atol: 1e-7 });
+    expect(jit(vmap(grad(per), { inAxes: [null, 0] }))(w, x)).toBeAllclose(expectedRows, {
+      atol: 1e-7,
+    });
+    expect(vmap(jit(grad(per)), { inAxes: [null, 0] })(w, x)).toBeAllclose(expectedRows, {
+      atol: 1e-7,
+    });
+    expect(jnp.getItem(expectedRows, 1)).toBeAllclose(grad(per)(w, jnp.getItem(x, 1)), {
+      atol: 1e-7,
+    });
   });
 });

@@ -3,10 +3,11 @@
  * bound directly (valid params drawn at random) on well-conditioned float32 inputs, away from
  * kinks, ties and branch cuts, as JAX's lax_autodiff_test chooses its inputs.
  */
-import { permutation, shape } from '@jaxts/testing';
+
+import { customJvp } from '@jaxts/grad';
 import { jit, numpy as jnp, type Tensor } from '@jaxts/tensor';
 import { bind, bind1, type DotDimensionNumbers, type Primitive } from '@jaxts/tensor/core';
-import { customJvp } from '@jaxts/grad';
+import { permutation, shape } from '@jaxts/testing';
 import fc from 'fast-check';
 import type { CheckOptions, HostArray, Sample } from './check.ts';
 
@@ -25,7 +26,10 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 // ---- value generators -------------------------------------------------------------------------
 
 function values(n: number, lo: number, hi: number): fc.Arbitrary<number[]> {
-  return fc.array(fc.double({ min: lo, max: hi, noNaN: true }).map(f32), { minLength: n, maxLength: n });
+  return fc.array(fc.double({ min: lo, max: hi, noNaN: true }).map(f32), {
+    minLength: n,
+    maxLength: n,
+  });
 }
 
 /** Uniform values in [lo, hi]. */
@@ -115,16 +119,26 @@ function broadcastable(): fc.Arbitrary<[number[], number[]]> {
   // Pairs of shapes (rank <= 3, dims <= 3) that broadcast, one dim replaced by 1 at random.
   return shape({ maxRank: 3, maxDim: 3 }).chain((out) => {
     const operand = fc
-      .tuple(fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }))
-      .map(([rank, ones]) => out.slice(out.length - rank).map((d, i) => (ones[out.length - rank + i] ? 1 : d)));
+      .tuple(
+        fc.integer({ min: 0, max: out.length }),
+        fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+      )
+      .map(([rank, ones]) =>
+        out.slice(out.length - rank).map((d, i) => (ones[out.length - rank + i] ? 1 : d)),
+      );
     return fc.tuple(operand, operand);
   });
 }
 
 const anyShape = (maxRank = 3): fc.Arbitrary<number[]> => shape({ maxRank, maxDim: 3 });
-const ranked = (minRank: number, maxRank = 3): fc.Arbitrary<number[]> => shape({ minRank, maxRank, maxDim: 3 });
+const ranked = (minRank: number, maxRank = 3): fc.Arbitrary<number[]> =>
+  shape({ minRank, maxRank, maxDim: 3 });
 
-function sample(note: string, args: readonly HostArray[], f: (...xs: Tensor[]) => Tensor[]): Sample {
+function sample(
+  note: string,
+  args: readonly HostArray[],
+  f: (...xs: Tensor[]) => Tensor[],
+): Sample {
   return { note, args, f };
 }
 
@@ -136,8 +150,13 @@ function intArray(s: readonly number[], data: readonly number[]): Tensor {
   return jnp.fromValues([...data], [...s], 'int32');
 }
 
-const toInt = (x: Tensor): Tensor => bind1('convert_element_type', [bind1('floor', [x], NONE)], { new_dtype: 'int32', weak_type: false });
-const toFloat = (x: Tensor): Tensor => bind1('convert_element_type', [x], { new_dtype: 'float32', weak_type: false });
+const toInt = (x: Tensor): Tensor =>
+  bind1('convert_element_type', [bind1('floor', [x], NONE)], {
+    new_dtype: 'int32',
+    weak_type: false,
+  });
+const toFloat = (x: Tensor): Tensor =>
+  bind1('convert_element_type', [x], { new_dtype: 'float32', weak_type: false });
 const positive = (x: Tensor): Tensor => bind1('gt', [x, jnp.scalar(0, 'float32', true)], NONE);
 
 // ---- elementwise ------------------------------------------------------------------------------
@@ -182,22 +201,34 @@ function unaryCases(): PrimitiveCase[] {
   const cases: PrimitiveCase[] = UNARY.map(([prim, gen, opts]) => ({
     prim,
     label: prim,
-    gen: anyShape().chain(gen).map((a) => sample(prim, [a], (x) => [bind1(prim as 'neg', [x], NONE)])),
+    gen: anyShape()
+      .chain(gen)
+      .map((a) => sample(prim, [a], (x) => [bind1(prim as 'neg', [x], NONE)])),
     ...(opts === undefined ? {} : { opts }),
   }));
   cases.push({
     prim: 'round',
     label: 'round',
     gen: fc
-      .tuple(anyShape().chain((s) => offInteger(s, -3, 3)), fc.constantFrom<0 | 1>(0, 1))
-      .map(([a, m]) => sample(`round ${m}`, [a], (x) => [bind1('round', [x], { rounding_method: m })])),
+      .tuple(
+        anyShape().chain((s) => offInteger(s, -3, 3)),
+        fc.constantFrom<0 | 1>(0, 1),
+      )
+      .map(([a, m]) =>
+        sample(`round ${m}`, [a], (x) => [bind1('round', [x], { rounding_method: m })]),
+      ),
   });
   cases.push({
     prim: 'integer_pow',
     label: 'integer_pow',
     gen: fc
-      .tuple(anyShape().chain((s) => signed(s, 0.4, 2)), fc.integer({ min: -3, max: 4 }))
-      .map(([a, y]) => sample(`integer_pow y=${y}`, [a], (x) => [bind1('integer_pow', [x], { y })])),
+      .tuple(
+        anyShape().chain((s) => signed(s, 0.4, 2)),
+        fc.integer({ min: -3, max: 4 }),
+      )
+      .map(([a, y]) =>
+        sample(`integer_pow y=${y}`, [a], (x) => [bind1('integer_pow', [x], { y })]),
+      ),
   });
   cases.push({
     prim: 'is_finite',
@@ -226,19 +257,51 @@ function binaryBroadcast(prim: Binary, gx: Gen, gy: Gen, minGap = 0): PrimitiveC
       const by = broadcastHost(y, out);
       return bx.every((v, i) => Math.abs(v - (by[i] as number)) > minGap);
     })
-    .map(([x, y]) => sample(prim, [x, y], (a, b) => [bind1(prim, [a as Tensor, b as Tensor], NONE)]));
+    .map(([x, y]) =>
+      sample(prim, [x, y], (a, b) => [bind1(prim, [a as Tensor, b as Tensor], NONE)]),
+    );
   return { prim, label: `${prim} (broadcasting)`, gen };
 }
 
 function binaryCases(): PrimitiveCase[] {
   const cases = [
-    binaryBroadcast('add', (s) => arr(s, -3, 3), (s) => arr(s, -3, 3)),
-    binaryBroadcast('sub', (s) => arr(s, -3, 3), (s) => arr(s, -3, 3)),
-    binaryBroadcast('mul', (s) => arr(s, -3, 3), (s) => arr(s, -3, 3)),
-    binaryBroadcast('div', (s) => arr(s, -3, 3), (s) => signed(s, 0.5, 3)),
-    binaryBroadcast('pow', (s) => arr(s, 0.5, 3), (s) => arr(s, -2, 2)),
-    binaryBroadcast('max', (s) => arr(s, -3, 3), (s) => arr(s, -3, 3), 0.05),
-    binaryBroadcast('min', (s) => arr(s, -3, 3), (s) => arr(s, -3, 3), 0.05),
+    binaryBroadcast(
+      'add',
+      (s) => arr(s, -3, 3),
+      (s) => arr(s, -3, 3),
+    ),
+    binaryBroadcast(
+      'sub',
+      (s) => arr(s, -3, 3),
+      (s) => arr(s, -3, 3),
+    ),
+    binaryBroadcast(
+      'mul',
+      (s) => arr(s, -3, 3),
+      (s) => arr(s, -3, 3),
+    ),
+    binaryBroadcast(
+      'div',
+      (s) => arr(s, -3, 3),
+      (s) => signed(s, 0.5, 3),
+    ),
+    binaryBroadcast(
+      'pow',
+      (s) => arr(s, 0.5, 3),
+      (s) => arr(s, -2, 2),
+    ),
+    binaryBroadcast(
+      'max',
+      (s) => arr(s, -3, 3),
+      (s) => arr(s, -3, 3),
+      0.05,
+    ),
+    binaryBroadcast(
+      'min',
+      (s) => arr(s, -3, 3),
+      (s) => arr(s, -3, 3),
+      0.05,
+    ),
   ];
   // atan2(x, y) on a circle sector away from the origin and the branch cut (y < 0, x = 0).
   cases.push({
@@ -247,9 +310,17 @@ function binaryCases(): PrimitiveCase[] {
     gen: anyShape()
       .chain((s) => fc.tuple(arr(s, 0.5, 3), arr(s, -Math.PI + 0.2, Math.PI - 0.2)))
       .map(([r, th]) => {
-        const x = { shape: r.shape, data: r.data.map((v, i) => f32(v * Math.sin(th.data[i] as number))) };
-        const y = { shape: r.shape, data: r.data.map((v, i) => f32(v * Math.cos(th.data[i] as number))) };
-        return sample('atan2', [x, y], (a, b) => [bind1('atan2', [a as Tensor, b as Tensor], NONE)]);
+        const x = {
+          shape: r.shape,
+          data: r.data.map((v, i) => f32(v * Math.sin(th.data[i] as number))),
+        };
+        const y = {
+          shape: r.shape,
+          data: r.data.map((v, i) => f32(v * Math.cos(th.data[i] as number))),
+        };
+        return sample('atan2', [x, y], (a, b) => [
+          bind1('atan2', [a as Tensor, b as Tensor], NONE),
+        ]);
       }),
   });
   // rem(x, y) with x / y away from integers (rem jumps there).
@@ -293,10 +364,14 @@ function binaryCases(): PrimitiveCase[] {
       label: `${prim} (int and bool)`,
       gen: fc
         .tuple(anyShape(), fc.boolean())
-        .chain(([s, useBool]) => fc.tuple(offInteger(s, -3, 3), offInteger(s, -3, 3), fc.constant(useBool)))
+        .chain(([s, useBool]) =>
+          fc.tuple(offInteger(s, -3, 3), offInteger(s, -3, 3), fc.constant(useBool)),
+        )
         .map(([x, y, useBool]) =>
           sample(`${prim} bool=${useBool}`, [x, y], (a, b) => {
-            const [p, q] = useBool ? [positive(a as Tensor), positive(b as Tensor)] : [toInt(a as Tensor), toInt(b as Tensor)];
+            const [p, q] = useBool
+              ? [positive(a as Tensor), positive(b as Tensor)]
+              : [toInt(a as Tensor), toInt(b as Tensor)];
             const r = bind1(prim, [p, q], NONE);
             return [r, bind1('mul', [a as Tensor, toFloat(r)], NONE)];
           }),
@@ -369,7 +444,11 @@ function otherElementwiseCases(): PrimitiveCase[] {
       )
       .map(([which, a, b, c]) =>
         sample('select_n int32', [a, b, c], (x, y, z) => [
-          bind1('select_n', [intArray(a.shape, which), x as Tensor, y as Tensor, z as Tensor], NONE),
+          bind1(
+            'select_n',
+            [intArray(a.shape, which), x as Tensor, y as Tensor, z as Tensor],
+            NONE,
+          ),
         ]),
       ),
   });
@@ -384,10 +463,14 @@ function otherElementwiseCases(): PrimitiveCase[] {
       .filter(([lo, x, hi]) => {
         const l = broadcastHost(lo, x.shape);
         const h = broadcastHost(hi, x.shape);
-        return x.data.every((v, i) => Math.abs(v - (l[i] as number)) > 0.05 && Math.abs(v - (h[i] as number)) > 0.05);
+        return x.data.every(
+          (v, i) => Math.abs(v - (l[i] as number)) > 0.05 && Math.abs(v - (h[i] as number)) > 0.05,
+        );
       })
       .map(([lo, x, hi]) =>
-        sample('clamp', [lo, x, hi], (a, b, c) => [bind1('clamp', [a as Tensor, b as Tensor, c as Tensor], NONE)]),
+        sample('clamp', [lo, x, hi], (a, b, c) => [
+          bind1('clamp', [a as Tensor, b as Tensor, c as Tensor], NONE),
+        ]),
       ),
   });
   cases.push({
@@ -397,7 +480,10 @@ function otherElementwiseCases(): PrimitiveCase[] {
       .chain((s) => offInteger(s, -3, 3))
       .map((x) =>
         sample('convert_element_type', [x], (a) => {
-          const weak = bind1('convert_element_type', [a], { new_dtype: 'float32', weak_type: true });
+          const weak = bind1('convert_element_type', [a], {
+            new_dtype: 'float32',
+            weak_type: true,
+          });
           const i = bind1('convert_element_type', [a], { new_dtype: 'int32', weak_type: false });
           const b = bind1('convert_element_type', [a], { new_dtype: 'bool', weak_type: false });
           return [weak, i, b, bind1('mul', [a, toFloat(i)], NONE)];
@@ -409,7 +495,12 @@ function otherElementwiseCases(): PrimitiveCase[] {
     label: 'bitcast_convert_type',
     gen: anyShape()
       .chain((s) => arr(s, -3, 3))
-      .map((x) => sample('bitcast', [x], (a) => [bind1('bitcast_convert_type', [a], { new_dtype: 'int32' }), a])),
+      .map((x) =>
+        sample('bitcast', [x], (a) => [
+          bind1('bitcast_convert_type', [a], { new_dtype: 'int32' }),
+          a,
+        ]),
+      ),
   });
   return cases;
 }
@@ -424,12 +515,18 @@ function axesOf(s: readonly number[], nonEmpty: boolean): fc.Arbitrary<number[]>
 
 function reductionCases(): PrimitiveCase[] {
   const cases: PrimitiveCase[] = [];
-  const reduce = (prim: 'reduce_sum' | 'reduce_max' | 'reduce_min' | 'reduce_prod', gen: Gen, nonEmpty: boolean): PrimitiveCase => ({
+  const reduce = (
+    prim: 'reduce_sum' | 'reduce_max' | 'reduce_min' | 'reduce_prod',
+    gen: Gen,
+    nonEmpty: boolean,
+  ): PrimitiveCase => ({
     prim,
     label: prim,
     gen: ranked(nonEmpty ? 1 : 0)
       .chain((s) => fc.tuple(gen(s), axesOf(s, nonEmpty)))
-      .map(([x, axes]) => sample(`${prim} axes=[${axes}]`, [x], (a) => [bind1(prim, [a], { axes })])),
+      .map(([x, axes]) =>
+        sample(`${prim} axes=[${axes}]`, [x], (a) => [bind1(prim, [a], { axes })]),
+      ),
   });
   cases.push(reduce('reduce_sum', (s) => arr(s, -3, 3), false));
   cases.push(reduce('reduce_max', (s) => distinct(s), true));
@@ -463,13 +560,18 @@ function reductionCases(): PrimitiveCase[] {
         ),
     });
   }
-  const cumulative = (prim: 'cumsum' | 'cumprod' | 'cummax' | 'cummin', gen: Gen): PrimitiveCase => ({
+  const cumulative = (
+    prim: 'cumsum' | 'cumprod' | 'cummax' | 'cummin',
+    gen: Gen,
+  ): PrimitiveCase => ({
     prim,
     label: prim,
     gen: ranked(1)
       .chain((s) => fc.tuple(gen(s), fc.integer({ min: 0, max: s.length - 1 }), fc.boolean()))
       .map(([x, axis, reverse]) =>
-        sample(`${prim} axis=${axis} reverse=${reverse}`, [x], (a) => [bind1(prim, [a], { axis, reverse })]),
+        sample(`${prim} axis=${axis} reverse=${reverse}`, [x], (a) => [
+          bind1(prim, [a], { axis, reverse }),
+        ]),
       ),
   });
   cases.push(cumulative('cumsum', (s) => arr(s, -3, 3)));
@@ -491,8 +593,14 @@ function structureCases(): PrimitiveCase[] {
       .chain(([s, extra]) =>
         fc.tuple(
           fc.constant(s),
-          fc.shuffledSubarray(range(s.length + extra), { minLength: s.length, maxLength: s.length }),
-          fc.array(fc.integer({ min: 1, max: 3 }), { minLength: s.length + extra, maxLength: s.length + extra }),
+          fc.shuffledSubarray(range(s.length + extra), {
+            minLength: s.length,
+            maxLength: s.length,
+          }),
+          fc.array(fc.integer({ min: 1, max: 3 }), {
+            minLength: s.length + extra,
+            maxLength: s.length + extra,
+          }),
           fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }),
         ),
       )
@@ -517,10 +625,22 @@ function structureCases(): PrimitiveCase[] {
     prim: 'reshape',
     label: 'reshape',
     gen: ranked(1)
-      .chain((s) => fc.tuple(arr(s, -3, 3), fc.constantFrom<'flat' | 'reversed' | 'unit'>('flat', 'reversed', 'unit')))
+      .chain((s) =>
+        fc.tuple(
+          arr(s, -3, 3),
+          fc.constantFrom<'flat' | 'reversed' | 'unit'>('flat', 'reversed', 'unit'),
+        ),
+      )
       .map(([x, kind]) => {
-        const ns = kind === 'flat' ? [sizeOf(x.shape)] : kind === 'reversed' ? [...x.shape].reverse() : [1, ...x.shape, 1];
-        return sample(`reshape to [${ns}]`, [x], (a) => [bind1('reshape', [a], { new_sizes: ns, dimensions: null })]);
+        const ns =
+          kind === 'flat'
+            ? [sizeOf(x.shape)]
+            : kind === 'reversed'
+              ? [...x.shape].reverse()
+              : [1, ...x.shape, 1];
+        return sample(`reshape to [${ns}]`, [x], (a) => [
+          bind1('reshape', [a], { new_sizes: ns, dimensions: null }),
+        ]);
       }),
   });
   cases.push({
@@ -528,7 +648,9 @@ function structureCases(): PrimitiveCase[] {
     label: 'transpose',
     gen: ranked(1)
       .chain((s) => fc.tuple(arr(s, -3, 3), permutation(s.length)))
-      .map(([x, perm]) => sample(`transpose [${perm}]`, [x], (a) => [bind1('transpose', [a], { permutation: perm })])),
+      .map(([x, perm]) =>
+        sample(`transpose [${perm}]`, [x], (a) => [bind1('transpose', [a], { permutation: perm })]),
+      ),
   });
   cases.push({
     prim: 'squeeze',
@@ -542,16 +664,22 @@ function structureCases(): PrimitiveCase[] {
         return { full, dims };
       })
       .chain(({ full, dims }) =>
-        fc.tuple(arr(full, -3, 3), fc.subarray(dims, { minLength: 1 })).map(([x, d]) =>
-          sample(`squeeze [${d}]`, [x], (a) => [bind1('squeeze', [a], { dimensions: [...d].sort((p, q) => p - q) })]),
-        ),
+        fc
+          .tuple(arr(full, -3, 3), fc.subarray(dims, { minLength: 1 }))
+          .map(([x, d]) =>
+            sample(`squeeze [${d}]`, [x], (a) => [
+              bind1('squeeze', [a], { dimensions: [...d].sort((p, q) => p - q) }),
+            ]),
+          ),
       ),
   });
   cases.push({
     prim: 'expand_dims',
     label: 'expand_dims',
     gen: anyShape(2)
-      .chain((s) => fc.tuple(arr(s, -3, 3), fc.subarray(range(s.length + 2), { minLength: 1, maxLength: 2 })))
+      .chain((s) =>
+        fc.tuple(arr(s, -3, 3), fc.subarray(range(s.length + 2), { minLength: 1, maxLength: 2 })),
+      )
       .map(([x, d]) => {
         const dims = [...d].sort((p, q) => p - q).filter((v) => v < x.shape.length + d.length);
         return sample(`expand_dims [${dims}]`, [x], (a) => [
@@ -564,18 +692,32 @@ function structureCases(): PrimitiveCase[] {
     label: 'rev',
     gen: ranked(1)
       .chain((s) => fc.tuple(arr(s, -3, 3), axesOf(s, true)))
-      .map(([x, dims]) => sample(`rev [${dims}]`, [x], (a) => [bind1('rev', [a], { dimensions: dims })])),
+      .map(([x, dims]) =>
+        sample(`rev [${dims}]`, [x], (a) => [bind1('rev', [a], { dimensions: dims })]),
+      ),
   });
   cases.push({
     prim: 'concatenate',
     label: 'concatenate',
     gen: ranked(1)
       .chain((s) =>
-        fc.tuple(fc.constant(s), fc.integer({ min: 0, max: s.length - 1 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 })),
+        fc.tuple(
+          fc.constant(s),
+          fc.integer({ min: 0, max: s.length - 1 }),
+          fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+        ),
       )
       .chain(([s, dim, sizes]) =>
         fc
-          .tuple(...sizes.map((n) => arr(s.map((d, i) => (i === dim ? n : d)), -3, 3)))
+          .tuple(
+            ...sizes.map((n) =>
+              arr(
+                s.map((d, i) => (i === dim ? n : d)),
+                -3,
+                3,
+              ),
+            ),
+          )
           .map((xs) =>
             sample(`concatenate dim=${dim} sizes=[${sizes}]`, xs, (...ts) => [
               bind1('concatenate', ts, { dimension: dim }),
@@ -592,7 +734,13 @@ function structureCases(): PrimitiveCase[] {
           arr(s, -3, 3),
           arr([], -3, 3),
           fc.tuple(
-            ...s.map(() => fc.tuple(fc.integer({ min: -1, max: 2 }), fc.integer({ min: -1, max: 2 }), fc.integer({ min: 0, max: 2 }))),
+            ...s.map(() =>
+              fc.tuple(
+                fc.integer({ min: -1, max: 2 }),
+                fc.integer({ min: -1, max: 2 }),
+                fc.integer({ min: 0, max: 2 }),
+              ),
+            ),
           ),
         ),
       )
@@ -603,7 +751,9 @@ function structureCases(): PrimitiveCase[] {
         }),
       )
       .map(([x, v, cfg]) =>
-        sample(`pad ${JSON.stringify(cfg)}`, [x, v], (a, b) => [bind1('pad', [a as Tensor, b as Tensor], { padding_config: cfg })]),
+        sample(`pad ${JSON.stringify(cfg)}`, [x, v], (a, b) => [
+          bind1('pad', [a as Tensor, b as Tensor], { padding_config: cfg }),
+        ]),
       ),
   });
   cases.push({
@@ -613,7 +763,13 @@ function structureCases(): PrimitiveCase[] {
       .chain((s) =>
         fc.tuple(
           arr(s, -3, 3),
-          fc.tuple(...s.map((d) => fc.integer({ min: 0, max: d - 1 }).chain((st) => fc.tuple(fc.constant(st), fc.integer({ min: st + 1, max: d }))))),
+          fc.tuple(
+            ...s.map((d) =>
+              fc
+                .integer({ min: 0, max: d - 1 })
+                .chain((st) => fc.tuple(fc.constant(st), fc.integer({ min: st + 1, max: d }))),
+            ),
+          ),
           fc.option(fc.tuple(...s.map(() => fc.integer({ min: 1, max: 2 }))), { nil: null }),
         ),
       )
@@ -648,9 +804,15 @@ function structureCases(): PrimitiveCase[] {
     prim: 'dynamic_update_slice',
     label: 'dynamic_update_slice (operand and update)',
     gen: ranked(1)
-      .chain((s) => fc.tuple(fc.constant(s), fc.tuple(...s.map((d) => fc.integer({ min: 1, max: d })))))
+      .chain((s) =>
+        fc.tuple(fc.constant(s), fc.tuple(...s.map((d) => fc.integer({ min: 1, max: d })))),
+      )
       .chain(([s, us]) =>
-        fc.tuple(arr(s, -3, 3), arr(us, -3, 3), fc.tuple(...s.map((d) => fc.integer({ min: 0, max: d + 1 })))),
+        fc.tuple(
+          arr(s, -3, 3),
+          arr(us, -3, 3),
+          fc.tuple(...s.map((d) => fc.integer({ min: 0, max: d + 1 }))),
+        ),
       )
       .map(([x, u, starts]) =>
         sample(`dynamic_update_slice starts=[${starts}]`, [x, u], (a, b) => [
@@ -661,9 +823,16 @@ function structureCases(): PrimitiveCase[] {
   const gatherGen = (mode: 'clip' | 'fill' | 'scatter'): fc.Arbitrary<Sample> =>
     ranked(1)
       .chain((s) => fc.tuple(fc.constant(s), fc.integer({ min: 0, max: s.length - 1 })))
-      .chain(([s, axis]) => fc.tuple(fc.constant(s), fc.constant(axis), fc.integer({ min: 0, max: axis })))
+      .chain(([s, axis]) =>
+        fc.tuple(fc.constant(s), fc.constant(axis), fc.integer({ min: 0, max: axis })),
+      )
       .chain(([s, axis, bd]) =>
-        fc.tuple(fc.constant(s), fc.constant(axis), fc.constant(bd), shape({ maxRank: 2, maxDim: 3 })),
+        fc.tuple(
+          fc.constant(s),
+          fc.constant(axis),
+          fc.constant(bd),
+          shape({ maxRank: 2, maxDim: 3 }),
+        ),
       )
       .chain(([s, axis, bd, extra]) => {
         const idxShape = [...s.slice(0, bd), ...extra];
@@ -672,28 +841,47 @@ function structureCases(): PrimitiveCase[] {
         // also draw out-of-range ones (clamped, resp. dropped).
         const lo = mode === 'fill' ? 0 : -2;
         const hi = mode === 'fill' ? n - 1 : n + 1;
-        const idx = fc.array(fc.integer({ min: lo, max: hi }), { minLength: sizeOf(idxShape), maxLength: sizeOf(idxShape) });
+        const idx = fc.array(fc.integer({ min: lo, max: hi }), {
+          minLength: sizeOf(idxShape),
+          maxLength: sizeOf(idxShape),
+        });
         const outShape = [...s.slice(0, axis), ...idxShape.slice(bd), ...s.slice(axis + 1)];
         return fc.tuple(arr(mode === 'scatter' ? outShape : s, -3, 3), idx).map(([x, ix]) => {
           const note = `${mode} operand=[${s}] axis=${axis} batch_dims=${bd} indices=[${idxShape}] ${JSON.stringify(ix)}`;
           if (mode === 'scatter') {
             return sample(note, [x], (u) => [
-              bind1('scatter_add', [u, intArray(idxShape, ix)], { axis, batch_dims: bd, operand_shape: s }),
+              bind1('scatter_add', [u, intArray(idxShape, ix)], {
+                axis,
+                batch_dims: bd,
+                operand_shape: s,
+              }),
             ]);
           }
-          return sample(note, [x], (a) => [bind1('gather', [a, intArray(idxShape, ix)], { axis, batch_dims: bd, mode })]);
+          return sample(note, [x], (a) => [
+            bind1('gather', [a, intArray(idxShape, ix)], { axis, batch_dims: bd, mode }),
+          ]);
         });
       });
-  cases.push({ prim: 'gather', label: 'gather (clip, out-of-range indices)', gen: gatherGen('clip') });
+  cases.push({
+    prim: 'gather',
+    label: 'gather (clip, out-of-range indices)',
+    gen: gatherGen('clip'),
+  });
   cases.push({ prim: 'gather', label: 'gather (fill)', gen: gatherGen('fill') });
-  cases.push({ prim: 'scatter_add', label: 'scatter_add (out-of-range indices dropped)', gen: gatherGen('scatter') });
+  cases.push({
+    prim: 'scatter_add',
+    label: 'scatter_add (out-of-range indices dropped)',
+    gen: gatherGen('scatter'),
+  });
   cases.push({
     prim: 'sort',
     label: 'sort (one operand)',
     gen: ranked(1)
       .chain((s) => fc.tuple(distinct(s), fc.integer({ min: 0, max: s.length - 1 })))
       .map(([x, dim]) =>
-        sample(`sort dim=${dim}`, [x], (a) => bind('sort', [a], { dimension: dim, is_stable: true, num_keys: 1 })),
+        sample(`sort dim=${dim}`, [x], (a) =>
+          bind('sort', [a], { dimension: dim, is_stable: true, num_keys: 1 }),
+        ),
       ),
   });
   cases.push({
@@ -703,7 +891,11 @@ function structureCases(): PrimitiveCase[] {
       .chain((s) => fc.tuple(distinct(s), arr(s, -3, 3), fc.integer({ min: 0, max: s.length - 1 })))
       .map(([k, v, dim]) =>
         sample(`sort 2 operands dim=${dim}`, [k, v], (a, b) =>
-          bind('sort', [a as Tensor, b as Tensor], { dimension: dim, is_stable: true, num_keys: 1 }),
+          bind('sort', [a as Tensor, b as Tensor], {
+            dimension: dim,
+            is_stable: true,
+            num_keys: 1,
+          }),
         ),
       ),
   });
@@ -754,7 +946,10 @@ function dotGeneralGen(): fc.Arbitrary<Sample> {
         rShape[rp[i] as number] = d;
       });
       const dn: DotDimensionNumbers = {
-        contracting: [range(nc).map((i) => lp[nb + i] as number), range(nc).map((i) => rp[nb + i] as number)],
+        contracting: [
+          range(nc).map((i) => lp[nb + i] as number),
+          range(nc).map((i) => rp[nb + i] as number),
+        ],
         batch: [range(nb).map((i) => lp[i] as number), range(nb).map((i) => rp[i] as number)],
       };
       return fc.tuple(arr(lShape, -2, 2), arr(rShape, -2, 2)).map(([x, y]) =>
@@ -785,7 +980,8 @@ function convGen(): fc.Arbitrary<Sample> {
   return fc
     .integer({ min: 1, max: 2 })
     .chain((spatial) => {
-      const per = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T[]> => fc.array(a, { minLength: spatial, maxLength: spatial });
+      const per = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T[]> =>
+        fc.array(a, { minLength: spatial, maxLength: spatial });
       return fc.record({
         spatial: fc.constant(spatial),
         layout: fc.constantFrom<'NCH' | 'NHC'>('NCH', 'NHC'),
@@ -836,16 +1032,23 @@ function convGen(): fc.Arbitrary<Sample> {
         feature_group_count: c.groups === 'feature' ? g : 1,
         batch_group_count: c.groups === 'batch' ? g : 1,
       };
-      return fc.tuple(arr(lShape, -2, 2), arr(rShape, -2, 2)).map(([x, w]) =>
-        sample(`conv ${JSON.stringify(params)}`, [x, w], (a, b) => [bind1('conv_general_dilated', [a as Tensor, b as Tensor], params)]),
-      );
+      return fc
+        .tuple(arr(lShape, -2, 2), arr(rShape, -2, 2))
+        .map(([x, w]) =>
+          sample(`conv ${JSON.stringify(params)}`, [x, w], (a, b) => [
+            bind1('conv_general_dilated', [a as Tensor, b as Tensor], params),
+          ]),
+        );
     });
 }
 
-function windowGen(prim: 'reduce_window_sum' | 'reduce_window_max' | 'reduce_window_min'): fc.Arbitrary<Sample> {
+function windowGen(
+  prim: 'reduce_window_sum' | 'reduce_window_max' | 'reduce_window_min',
+): fc.Arbitrary<Sample> {
   return ranked(1, 2)
     .chain((s) => {
-      const per = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T[]> => fc.array(a, { minLength: s.length, maxLength: s.length });
+      const per = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T[]> =>
+        fc.array(a, { minLength: s.length, maxLength: s.length });
       return fc.record({
         s: fc.constant(s.map((d) => d + 1)),
         window_dimensions: per(fc.integer({ min: 1, max: 2 })),
@@ -873,8 +1076,16 @@ function windowGen(prim: 'reduce_window_sum' | 'reduce_window_max' | 'reduce_win
 
 function linalgCases(): PrimitiveCase[] {
   return [
-    { prim: 'dot_general', label: 'dot_general (random batch/contracting dims and layouts)', gen: dotGeneralGen() },
-    { prim: 'conv_general_dilated', label: 'conv_general_dilated (strides, padding, dilations, groups, layouts)', gen: convGen() },
+    {
+      prim: 'dot_general',
+      label: 'dot_general (random batch/contracting dims and layouts)',
+      gen: dotGeneralGen(),
+    },
+    {
+      prim: 'conv_general_dilated',
+      label: 'conv_general_dilated (strides, padding, dilations, groups, layouts)',
+      gen: convGen(),
+    },
     { prim: 'reduce_window_sum', label: 'reduce_window_sum', gen: windowGen('reduce_window_sum') },
     { prim: 'reduce_window_max', label: 'reduce_window_max', gen: windowGen('reduce_window_max') },
     { prim: 'reduce_window_min', label: 'reduce_window_min', gen: windowGen('reduce_window_min') },
@@ -883,9 +1094,17 @@ function linalgCases(): PrimitiveCase[] {
 
 // ---- higher-order -------------------------------------------------------------------------------
 
-const jitted = jit((x: Tensor, y: Tensor) => jnp.sin(x).mul(y).add(jnp.exp(y.mul(0.5))));
+const jitted = jit((x: Tensor, y: Tensor) =>
+  jnp
+    .sin(x)
+    .mul(y)
+    .add(jnp.exp(y.mul(0.5))),
+);
 
-const customSinCos = customJvp((x: Tensor) => jnp.sin(x)).defJvp(([x], [t]) => [jnp.sin(x), jnp.cos(x).mul(t)]);
+const customSinCos = customJvp((x: Tensor) => jnp.sin(x)).defJvp(([x], [t]) => [
+  jnp.sin(x),
+  jnp.cos(x).mul(t),
+]);
 
 function higherOrderCases(): PrimitiveCase[] {
   return [

@@ -13,7 +13,8 @@ const cases = primitiveCases();
 /** Primitives whose derivative is checked in another test file (and why). */
 const TESTED_ELSEWHERE: Record<string, string> = {
   nextafter: 'symbolic-zeros.test.ts: zero JVP by definition (finite differences see a slope of 1)',
-  stop_gradient: 'symbolic-zeros.test.ts: zero JVP by definition (finite differences see a slope of 1)',
+  stop_gradient:
+    'symbolic-zeros.test.ts: zero JVP by definition (finite differences see a slope of 1)',
   psum: 'collectives.test.ts (needs vmap)',
   pmax: 'collectives.test.ts (needs vmap)',
   pmin: 'collectives.test.ts (needs vmap)',

@@ -4,7 +4,7 @@
  * definition (stop_gradient, nextafter, rounding) carry no tangent.
  */
 import { grad, jvp, linearize, valueAndGrad, vjp } from '@jaxts/grad';
-import { type ClosedJaxpr, lax, makeJaxpr, numpy as jnp, type Tensor } from '@jaxts/tensor';
+import { type ClosedJaxpr, numpy as jnp, lax, makeJaxpr, type Tensor } from '@jaxts/tensor';
 import { describe, expect, it } from 'vitest';
 
 const f32 = (x: number | number[]): Tensor => jnp.array(x, 'float32');
@@ -35,7 +35,10 @@ describe('unused inputs', () => {
   });
 
   it('cost one zeros array at the end, no per-op zeros (count of staged equations)', () => {
-    const f = (x: Tensor, y: Tensor) => chain(x).add(jnp.sum(y.mul(0)).mul(0)).sub(jnp.sum(y.mul(0)));
+    const f = (x: Tensor, y: Tensor) =>
+      chain(x)
+        .add(jnp.sum(y.mul(0)).mul(0))
+        .sub(jnp.sum(y.mul(0)));
     const g = (x: Tensor, _y: Tensor) => chain(x);
     const x = f32([0.1, 0.2]);
     const y = jnp.ones([3]);
@@ -65,7 +68,11 @@ describe('unused inputs', () => {
 
   it('outputs that do not depend on the inputs take no part in the backward pass', () => {
     const f = (x: Tensor) => [jnp.sin(x), f32([7, 8])];
-    const j = makeJaxpr((x: Tensor, c0: Tensor, c1: Tensor) => vjp(f, x)[1]([c0, c1]))(f32(1), f32(1), f32([1, 1]));
+    const j = makeJaxpr((x: Tensor, c0: Tensor, c1: Tensor) => vjp(f, x)[1]([c0, c1]))(
+      f32(1),
+      f32(1),
+      f32([1, 1]),
+    );
     expect(primitives(j)).toEqual(['sin', 'cos', 'mul']);
   });
 });

@@ -102,8 +102,14 @@ export function promoteTypes(
   }
 }
 
-/** Dtype of a JavaScript scalar as JAX types a Python scalar: weakly typed. */
+/**
+ * Dtype of a JavaScript scalar as JAX types a Python scalar: weakly typed. JavaScript numbers do
+ * not say int or float, so integral values in int32's range are ints and everything else —
+ * fractions, -0, and integral values too large for int32 such as 2**31 or -3.4e38 — is a float
+ * (where JAX would raise an OverflowError for a Python int of that size).
+ */
 export function scalarDType(x: number | boolean): DType {
   if (typeof x === 'boolean') return 'bool';
-  return Number.isInteger(x) && !Object.is(x, -0) ? 'int32' : 'float32';
+  const int32 = Number.isInteger(x) && x >= -2147483648 && x <= 2147483647 && !Object.is(x, -0);
+  return int32 ? 'int32' : 'float32';
 }

@@ -343,13 +343,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
         () => jnp.subtract(f32([1, 2, 3]), f32([1, 2])),
         [ShapeError, /^subtract: shapes \[3\], \[2\] do not broadcast/],
       );
-      expectError(
-        () => jnp.add(i32([1]), 2 ** 31),
-        [
-          InvalidArgumentError,
-          /add: JavaScript integer 2147483648 is too large to convert to int32/,
-        ],
-      );
+    });
+
+    it('JavaScript numbers too large for int32 are floats (JAX would raise OverflowError for a Python int)', () => {
+      const out = jnp.add(i32([1]), 2 ** 31);
+      expect(out.dtype).toBe('float32');
+      expect(out.toArray()).toEqual([2147483648]); // 1 + 2**31 rounded to float32
+      expect(jnp.where(jnp.asarray([true, false]), f32([1, 2]), -3.4028234663852886e38).toArray()).toEqual([
+        1, -3.4028234663852886e38,
+      ]);
     });
 
     it('jnp functions trace: evaluating their jaxpr gives the eager result', () => {

@@ -29,11 +29,11 @@ import {
   type HostArray,
   type LoopOp,
   type LoopRead,
+  type LoopReduction,
   type Operand,
 } from './host/fused-loop.ts';
 import { type HostPolicy, hostPolicy } from './host/placement.ts';
 import {
-  broadcastMap,
   dotMacs,
   type HostKernel,
   hostStructureKernel,
@@ -41,7 +41,7 @@ import {
 } from './host/structure-ops.ts';
 import { ALL_PASSES, optimize, type PassOptions } from './optimize.ts';
 import { literalInfo } from './passes/fold.ts';
-import { type FusedGroup, fuseElementwise, type Unit } from './passes/fuse-elementwise.ts';
+import { type FusedGroup, fuseElementwise } from './passes/fuse-elementwise.ts';
 import { type FusedMatMul, fuseMatmuls } from './passes/fuse-matmul.ts';
 
 /** How a program is compiled (JAX: jit's compiler_options). Everything is on by default. */
@@ -281,12 +281,14 @@ class Lowering {
       ? [...jaxpr.eqns]
       : fuseMatmuls(jaxpr.eqns, outAtoms, (dot) => !this.hostable(dot));
     const fuseLoops = options.fuseElementwise !== false;
-    const units = fuseElementwise<Item>(items, outAtoms, (it) => !isFused(it) && this.loopable(it));
+    const units = fuseElementwise<Item>(items, outAtoms, (it) => {
+      if (!fuseLoops || isFused(it)) return null;
+      if (this.loopable(it)) return 'elementwise';
+      return this.sinkable(it) ? 'sink' : null;
+    });
     for (const u of units) {
-      if (u.kind === 'group') {
-        if (fuseLoops) this.emitLoop(u);
-        else for (const e of u.eqns) this.emitLoop(singleGroup(e as JaxprEqn));
-      } else if (isFused(u.item)) this.emitFusedMatmul(u.item);
+      if (u.kind === 'group') this.emitLoop(u);
+      else if (isFused(u.item)) this.emitFusedMatmul(u.item);
       else this.emitEqn(u.item);
     }
     this.outIds = outAtoms.map((a) => {
@@ -377,6 +379,20 @@ class Lowering {
     if (this.elementwiseOp(eqn) === null) return false;
     // NumPy broadcasting: operands must broadcast to the result's shape.
     return eqn.inputs.every((a) => a.aval.ndim <= out.ndim);
+  }
+
+  /** Reductions a host loop can accumulate as it computes their operand. */
+  private sinkable(eqn: JaxprEqn): boolean {
+    const p = eqn.primitive;
+    if (p !== 'reduce_sum' && p !== 'reduce_max' && p !== 'reduce_min') return false;
+    const x = (eqn.inputs[0] as Atom).aval;
+    const axes = (eqn as JaxprEqn<'reduce_sum'>).params.axes;
+    return (
+      (x.dtype === 'float32' || x.dtype === 'int32') &&
+      x.size > 0 &&
+      axes.length > 0 &&
+      x.size <= this.policy.elementwise
+    );
   }
 
   // --- transfers ----------------------------------------------------------------------------
@@ -521,17 +537,21 @@ class Lowering {
     const members = g.eqns as JaxprEqn[];
     const shape = g.shape;
     const size = shape.reduce((a, b) => a * b, 1);
+    const inner = shape.length === 0 ? 1 : (shape[shape.length - 1] as number);
+    const outer = inner === 0 ? 0 : size / inner;
     const local = new Map<Var, number>();
     const reads: LoopRead[] = [];
     const readIds: number[] = [];
     const readKey = new Map<string, number>();
-    const input = (a: Atom, read: LoopRead): Operand => {
+    const input = (a: Atom, expanded: readonly number[]): Operand => {
       if (a instanceof Literal) {
         const v = a.value;
         return { kind: 'lit', value: typeof v === 'boolean' ? (v ? 1 : 0) : v };
       }
       const t = local.get(a);
-      if (t !== undefined && read === 'same') return { kind: 'tmp', index: t };
+      // A local has the group's shape, so any broadcast of it is the identity.
+      if (t !== undefined) return { kind: 'tmp', index: t };
+      const read = classifyRead(expanded, shape);
       const id = this.idOf(a);
       const key = `${id}|${typeof read === 'string' ? read : mapKey(read)}`;
       let k = readKey.get(key);
@@ -544,48 +564,59 @@ class Lowering {
       return { kind: 'in', index: k };
     };
     const ops: LoopOp[] = [];
+    const reductions: LoopReduction[] = [];
+    const sinkVars: Var[] = [];
     for (const e of members) {
-      const out = (e.outBinders[0] as Var).aval;
+      const v = e.outBinders[0] as Var;
       if (e.primitive === 'broadcast_in_dim') {
         const x = e.inputs[0] as Atom;
-        const p = (e as JaxprEqn<'broadcast_in_dim'>).params;
-        // A local input has the group's shape, so this broadcast is the identity.
-        const read: LoopRead =
-          !(x instanceof Literal) && local.has(x)
-            ? 'same'
-            : x.aval.size === 1
-              ? 'scalar'
-              : broadcastInDimRead(x.aval.shape, p);
-        const arg = input(x, read);
-        ops.push({ op: IDENTITY_OP, args: [arg] });
+        const dims = (e as JaxprEqn<'broadcast_in_dim'>).params.broadcast_dimensions;
+        const expanded = shape.map((_, d) => {
+          const j = dims.indexOf(d);
+          return j < 0 ? 1 : (x.aval.shape[j] as number);
+        });
+        ops.push({ op: IDENTITY_OP, args: [input(x, expanded)] });
+      } else if (e.primitive === 'reduce_sum' || e.primitive === 'reduce_max' || e.primitive === 'reduce_min') {
+        const axes = (e as JaxprEqn<'reduce_sum'>).params.axes;
+        reductions.push({
+          tmp: local.get(e.inputs[0] as Var) as number,
+          kind: e.primitive === 'reduce_sum' ? 'sum' : e.primitive === 'reduce_max' ? 'max' : 'min',
+          into: classifyReduction(shape, axes),
+          size: v.aval.size,
+        });
+        sinkVars.push(v);
+        continue;
       } else {
         const op = this.elementwiseOp(e);
         if (op === null) throw new Error('jaxts internal: a fused loop got a non-elementwise op.');
         const args = e.inputs.map((a) => {
-          if (a instanceof Literal) return input(a, 'same');
-          if (local.has(a) && shapesEqual(a.aval.shape, out.shape)) return input(a, 'same');
-          const read: LoopRead =
-            a.aval.size === 1 ? 'scalar' : (broadcastMap(a.aval.shape, out.shape) ?? 'same');
-          return input(a, read);
+          const pad = shape.length - a.aval.ndim;
+          return input(a, shape.map((_, d) => (d < pad ? 1 : (a.aval.shape[d - pad] as number))));
         });
         ops.push({ op, args });
       }
-      local.set(e.outBinders[0] as Var, ops.length - 1);
+      local.set(v, ops.length - 1);
     }
     this.loopOps += members.length;
     for (const id of readIds) this.ensureHost(id);
-    const results = g.outputs.map((v) => ({ t: local.get(v) as number, r: this.hostResult(v) }));
-    const fn = buildLoop({ size, reads, ops, outputs: results.map((x) => x.t) }, this.codegen);
+    const elementOuts = g.outputs.filter((v) => !sinkVars.includes(v));
+    const results = [
+      ...elementOuts.map((v) => this.hostResult(v)),
+      ...sinkVars.map((v) => this.hostResult(v)),
+    ];
+    const fn = buildLoop(
+      { outer, inner, reads, ops, outputs: elementOuts.map((v) => local.get(v) as number), reductions },
+      this.codegen,
+    );
     const { host } = this;
     const ins = new Array<HostArray>(readIds.length);
     const outs = new Array<HostArray>(results.length);
     const nIn = readIds.length;
-    const rs = results.map((x) => x.r);
-    const nOut = rs.length;
+    const nOut = results.length;
     this.push('loop', [], [], () => {
       for (let k = 0; k < nIn; k++) ins[k] = host[readIds[k] as number] as HostArray;
       for (let k = 0; k < nOut; k++) {
-        const r = rs[k] as (typeof rs)[number];
+        const r = results[k] as (typeof results)[number];
         const o = r.fresh ? allocHost(r.d, r.n) : (host[r.id] as HostArray);
         outs[k] = o;
         host[r.id] = o;
@@ -673,14 +704,41 @@ function singleGroup(e: JaxprEqn): FusedGroup<Item> {
   };
 }
 
-function broadcastInDimRead(inShape: readonly number[], p: JaxprEqn<'broadcast_in_dim'>['params']): LoopRead {
-  const strides: number[] = p.shape.map(() => 0);
+/**
+ * How a loop over `shape` (as [outer, inner]) reads an operand broadcast to it; `expanded` is the
+ * operand's shape with size-1 dims inserted up to the loop's rank.
+ */
+function classifyRead(expanded: readonly number[], shape: readonly number[]): LoopRead {
+  const r = shape.length;
+  if (shapesEqual(expanded, shape)) return 'same';
+  if (expanded.every((d) => d === 1)) return 'scalar';
+  const last = r - 1;
+  if (expanded.every((d, i) => (i === last ? d === shape[last] : d === 1))) return 'inner';
+  if (expanded.every((d, i) => (i === last ? d === 1 : d === shape[i]))) return 'outer';
+  // A general broadcast: strides of the operand, 0 along broadcast dims.
+  const strides = new Array<number>(r).fill(0);
   let acc = 1;
-  for (let j = inShape.length - 1; j >= 0; j--) {
-    if (inShape[j] !== 1) strides[p.broadcast_dimensions[j] as number] = acc;
-    acc *= inShape[j] as number;
+  for (let d = r - 1; d >= 0; d--) {
+    if (expanded[d] !== 1) strides[d] = acc;
+    acc *= expanded[d] as number;
   }
-  return linearMap(p.shape, strides);
+  return linearMap(shape, strides);
+}
+
+function classifyReduction(shape: readonly number[], axes: readonly number[]): LoopReduction['into'] {
+  const r = shape.length;
+  const has = (d: number): boolean => axes.includes(d);
+  if (shape.every((_, d) => has(d))) return 'all';
+  if (shape.every((_, d) => (d === r - 1 ? !has(d) : has(d)))) return 'inner';
+  if (shape.every((_, d) => (d === r - 1 ? has(d) : !has(d)))) return 'outer';
+  const strides = new Array<number>(r).fill(0);
+  let acc = 1;
+  for (let d = r - 1; d >= 0; d--) {
+    if (has(d)) continue;
+    strides[d] = acc;
+    acc *= shape[d] as number;
+  }
+  return linearMap(shape, strides);
 }
 
 const mapIds = new WeakMap<Int32Array, number>();

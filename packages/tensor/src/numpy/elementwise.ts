@@ -30,19 +30,14 @@ function operand(api: string, x: TensorLike): Operand {
   return asTensor(x, api);
 }
 
-/** The kind of a JavaScript scalar: integers are weak int32 (Python ints), others weak float32. */
-function kindOf(api: string, x: Operand): Kind {
+/**
+ * The kind of a JavaScript scalar: integers in int32's range are weak int32 (Python ints), other
+ * numbers weak float32 (see scalarDType).
+ */
+function kindOf(_api: string, x: Operand): Kind {
   if (x instanceof Tensor) return x.aval;
   if (typeof x === 'boolean') return BOOL;
-  if (scalarDType(x) === 'float32') return WEAK_FLOAT;
-  if (x < -2147483648 || x > 2147483647) {
-    throw new InvalidArgumentError(
-      `${api}: JavaScript integer ${x} is too large to convert to int32; expected an integer in ` +
-        '[-2147483648, 2147483647] (integers are weakly typed int32, like Python ints in JAX). ' +
-        `Pass it as a float32 array instead: jnp.asarray(${x}, 'float32').`,
-    );
-  }
-  return WEAK_INT;
+  return scalarDType(x) === 'float32' ? WEAK_FLOAT : WEAK_INT;
 }
 
 export function convert(x: Tensor, dtype: DType, weakType: boolean): Tensor {

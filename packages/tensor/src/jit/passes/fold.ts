@@ -2,7 +2,8 @@
  * Constant folding: an equation whose inputs are all literals or constants (and that has no
  * inputs at all, like iota) is evaluated once, when the program is compiled, with the same impl
  * rule a run would use; rank-0 results become literals, others constants of the program. Results
- * larger than FOLD_LIMIT elements stay equations (a folded constant lives as long as the program).
+ * larger than FOLD_LIMIT elements stay equations (a folded constant lives as long as the program),
+ * and so do broadcasts of a literal (simplify makes their uses read the scalar).
  * JAX/XLA: HLO constant folding.
  */
 import {
@@ -73,7 +74,15 @@ export function foldConstants(closed: ClosedJaxpr): ClosedJaxpr {
   for (const original of jaxpr.eqns) {
     const eqn = sub.eqn(original);
     const outSize = eqn.outBinders.reduce((s, v) => s + v.aval.size, 0);
-    if (NOT_FOLDABLE.has(eqn.primitive) || outSize > FOLD_LIMIT || !eqn.inputs.every(isKnown)) {
+    // A broadcast of a literal (a splat) stays: simplify turns its uses into the scalar itself,
+    // and a host loop reads a scalar instead of a folded array.
+    const splat = eqn.primitive === 'broadcast_in_dim' && eqn.inputs[0] instanceof Literal;
+    if (
+      splat ||
+      NOT_FOLDABLE.has(eqn.primitive) ||
+      outSize > FOLD_LIMIT ||
+      !eqn.inputs.every(isKnown)
+    ) {
       eqns.push(eqn);
       continue;
     }

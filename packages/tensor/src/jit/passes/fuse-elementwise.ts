@@ -1,9 +1,10 @@
 /**
  * Elementwise fusion: groups chains of elementwise equations (and the broadcasts feeding them)
- * that produce results of one shape into a single loop. Values used only inside a group never
- * become arrays; the others are the group's outputs. A group runs where its last member was,
- * and is closed as soon as anything outside it needs one of its values, so the order of the
- * program stays valid. XLA: the loop-fusion pass (producer-consumer fusion).
+ * that produce results of one shape into a single loop, together with the reductions of those
+ * results (their "epilogues"). Values used only inside a group never become arrays; the others
+ * are the group's outputs. A group runs where its last member was, and is closed as soon as
+ * anything outside it needs one of its values, so the order of the program stays valid.
+ * XLA: the loop-fusion pass (producer-consumer fusion, reduction epilogues).
  */
 import type { Atom, Var } from '../../jaxpr/jaxpr.ts';
 import { Literal } from '../../jaxpr/jaxpr.ts';
@@ -27,60 +28,82 @@ export interface FusedGroup<T extends Item> {
 export type Unit<T extends Item> = { readonly kind: 'item'; readonly item: T } | FusedGroup<T>;
 
 /**
- * Groups the equations `fusable` accepts. The result lists every equation exactly once, either
- * alone or in a group, in an order where each unit comes after the units it reads from.
+ * How an item may fuse: 'elementwise' (joins or starts a group of its result's shape), 'sink'
+ * (a reduction: joins the open group that computes its operand, whose results it consumes), or
+ * null (runs on its own).
+ */
+export type FusionKind = 'elementwise' | 'sink' | null;
+
+/**
+ * Groups the items `kind` allows. The result lists every item exactly once, either alone or in
+ * a group, in an order where each unit comes after the units it reads from.
  */
 export function fuseElementwise<T extends Item>(
-  eqns: readonly T[],
+  items: readonly T[],
   outvars: readonly Atom[],
-  fusable: (eqn: T) => boolean,
+  kind: (item: T) => FusionKind,
 ): Unit<T>[] {
   const units: Unit<T>[] = [];
   const open = new Set<FusedGroup<T>>();
   const producer = new Map<Var, FusedGroup<T>>();
+  /** Results of reductions: complete only after their group's loop. */
+  const sinkOutputs = new Set<Var>();
   const seal = (g: FusedGroup<T>): void => {
     if (!open.delete(g)) return;
     units.push(g);
   };
-  const openProducersOf = (eqn: T): FusedGroup<T>[] => {
+  const openProducersOf = (item: T): FusedGroup<T>[] => {
     const gs: FusedGroup<T>[] = [];
-    for (const a of eqn.inputs) {
+    for (const a of item.inputs) {
       if (a instanceof Literal) continue;
       const g = producer.get(a);
       if (g !== undefined && open.has(g) && !gs.includes(g)) gs.push(g);
     }
     return gs;
   };
-  for (const eqn of eqns) {
-    const producers = openProducersOf(eqn);
-    if (!fusable(eqn)) {
+  const readsSinkOf = (item: T, g: FusedGroup<T>): boolean =>
+    item.inputs.some((a) => !(a instanceof Literal) && sinkOutputs.has(a) && producer.get(a) === g);
+  const join = (g: FusedGroup<T>, item: T): void => {
+    g.eqns.push(item);
+    for (const v of item.outBinders) producer.set(v, g);
+  };
+  for (const item of items) {
+    const producers = openProducersOf(item);
+    const k = kind(item);
+    if (k === 'sink') {
+      const x = item.inputs[0] as Atom;
+      const g = x instanceof Literal ? undefined : producer.get(x);
+      if (g !== undefined && open.has(g) && shapesEqual(g.shape, x.aval.shape) && !readsSinkOf(item, g)) {
+        for (const p of producers) if (p !== g) seal(p);
+        join(g, item);
+        for (const v of item.outBinders) sinkOutputs.add(v);
+        continue;
+      }
+    }
+    if (k !== 'elementwise') {
       for (const g of producers) seal(g);
-      units.push({ kind: 'item', item: eqn });
+      units.push({ kind: 'item', item });
       continue;
     }
-    const shape = (eqn.outBinders[0] as Var).aval.shape;
-    const same = producers.filter((g) => shapesEqual(g.shape, shape));
+    const shape = (item.outBinders[0] as Var).aval.shape;
+    const same = producers.filter((g) => shapesEqual(g.shape, shape) && !readsSinkOf(item, g));
     for (const g of producers) if (!same.includes(g)) seal(g);
     let target = same[0];
     if (target === undefined) {
       target = { kind: 'group', shape, eqns: [], outputs: [] };
       open.add(target);
     }
-    // Other open groups of this shape that feed the equation join it: open groups never depend
-    // on each other, so their members can run in one loop.
+    // Other open groups of this shape that feed the item join it: open groups never depend on
+    // each other, so their members can run in one loop.
     for (const g of same.slice(1)) {
       open.delete(g);
-      for (const e of g.eqns) {
-        target.eqns.push(e);
-        for (const v of e.outBinders) producer.set(v, target);
-      }
+      for (const e of g.eqns) join(target, e);
     }
-    target.eqns.push(eqn);
-    for (const v of eqn.outBinders) producer.set(v, target);
+    join(target, item);
   }
   for (const g of [...open]) seal(g);
   // Outputs: member results read outside their group or returned by the program.
-  const readOutside = new Set<Var>();
+  const readOutside = new Set<Var>(sinkOutputs);
   for (const u of units) {
     const members = u.kind === 'group' ? u.eqns : [u.item];
     for (const e of members) {

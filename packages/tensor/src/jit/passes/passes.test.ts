@@ -130,7 +130,9 @@ describe('elementwise fusion', () => {
       const s = a.sum();
       return a.sub(s).exp();
     })(x);
-    const units = fuseElementwise(c.jaxpr.eqns, c.jaxpr.outvars, (e) => e.primitive !== 'reduce_sum');
+    const units = fuseElementwise(c.jaxpr.eqns, c.jaxpr.outvars, (e) =>
+      e.primitive === 'reduce_sum' ? null : 'elementwise',
+    );
     expect(units.map((u) => (u.kind === 'group' ? `group(${prims(u)})` : u.item.primitive))).toEqual([
       'group(mul,add,tanh)',
       'reduce_sum',
@@ -138,6 +140,30 @@ describe('elementwise fusion', () => {
     ]);
     const first = units[0];
     expect(first?.kind === 'group' ? first.outputs.length : 0).toBe(1);
+  });
+
+  it('a reduction of a group value joins the group as its epilogue', () => {
+    const c = makeJaxpr((v: Tensor) => {
+      const a = v.mul(2).add(1);
+      return [a.sum(), a.max(), a.sub(a.sum()).exp()];
+    })(x);
+    const units = fuseElementwise(c.jaxpr.eqns, c.jaxpr.outvars, (e) =>
+      e.primitive === 'reduce_sum' || e.primitive === 'reduce_max' ? 'sink' : 'elementwise',
+    );
+    // The sum is complete only after the loop: its consumer starts a new group.
+    expect(units.map((u) => (u.kind === 'group' ? `group(${prims(u)})` : u.item.primitive))).toEqual([
+      'group(mul,add,reduce_sum,reduce_max,reduce_sum)',
+      'group(sub,exp)',
+    ]);
+    const m = jnp.asarray([[1, -2, 3], [0.5, 4, -1]], 'float32');
+    const f = (v: Tensor): Tensor[] => {
+      const a = v.mul(2).add(1);
+      return [a.sum({ axis: 0 }), a.max({ axis: 1 }), a.min(), a.sum({ axis: 1, keepdims: true }).add(a)];
+    };
+    const j = jit(f);
+    expect(j.compile(m).stats).toMatchObject({ hostKernels: 0, kernelSteps: 0 });
+    sameValues(j(m), f(m));
+    sameValues(jit(f, { compilerOptions: { codegen: false } })(m), f(m));
   });
 
   it('a compiled chain runs as one loop and gives the same numbers', () => {
