@@ -58,7 +58,7 @@ export function seedPart1(): SeedStep {
       return [x.sub(y).square().sum(), updatedState] as const;
     };
     const [[, updatedState], grads] = valueAndGrad(loss, { hasAux: true })(params);
-    const [updates, newOptState] = tx.update(grads, optState);
+    const [updates, newOptState] = tx.update(grads, optState as never);
     return [newOptState, optax.applyUpdates(params, updates), updatedState] as const;
   };
   const updateStep = jit(body, { staticArgnums: [0] });
@@ -66,16 +66,20 @@ export function seedPart1(): SeedStep {
   const dummyInput = jnp.ones([32, 5]);
   const variables = model.init(random.PRNGKey(0), dummyInput);
   let [state, params] = variables.pop('params') as [Vars, Vars];
-  let optState = tx.init(params);
+  let optState: unknown = tx.init(params);
   const apply = model.apply as Apply1;
   // Two steps first: the state changes shape from [5] to [1,5] after the first (a retrace).
-  for (let i = 0; i < 2; i++) [optState, params, state] = updateStep(apply, dummyInput, optState, params, state) as never;
+  const run = (): void => {
+    const out = updateStep(apply, dummyInput, optState, params, state) as unknown as [unknown, Vars, Vars];
+    [optState, params, state] = out;
+  };
+  run();
+  run();
   return {
-    step: () => {
-      [optState, params, state] = updateStep(apply, dummyInput, optState, params, state) as never;
-    },
+    step: run,
     eager: () => {
-      [optState, params, state] = body(apply, dummyInput, optState, params, state) as never;
+      const out = body(apply, dummyInput, optState, params, state) as unknown as [unknown, Vars, Vars];
+      [optState, params, state] = out;
     },
     jitted: updateStep as never,
     args: () => [apply, dummyInput, optState, params, state],
@@ -94,7 +98,7 @@ export function seedPart2(): SeedStep {
       return [jnp.mean(loss), updatedState] as const;
     };
     const [[loss, updatedState], grads] = valueAndGrad(batchLoss, { hasAux: true })(params);
-    const [updates, newOptState] = tx.update(grads, optState);
+    const [updates, newOptState] = tx.update(grads, optState as never);
     return [newOptState, optax.applyUpdates(params, updates), updatedState, loss] as const;
   };
   const updateStep = jit(body, { staticArgnums: [0] });
@@ -107,15 +111,19 @@ export function seedPart2(): SeedStep {
   const model = new MLP({ hiddenSize: 10, outSize: 1 });
   const variables = model.init(random.PRNGKey(0), jnp.ones([32, 5]));
   let [state, params] = variables.pop('params') as [Vars, Vars];
-  let optState = tx.init(params);
+  let optState: unknown = tx.init(params);
   const apply = model.apply as Apply2;
-  for (let i = 0; i < 2; i++) [optState, params, state] = updateStep(apply, X, Y, optState, params, state) as never;
+  const run = (): void => {
+    const out = updateStep(apply, X, Y, optState, params, state) as unknown as [unknown, Vars, Vars];
+    [optState, params, state] = out;
+  };
+  run();
+  run();
   return {
-    step: () => {
-      [optState, params, state] = updateStep(apply, X, Y, optState, params, state) as never;
-    },
+    step: run,
     eager: () => {
-      [optState, params, state] = body(apply, X, Y, optState, params, state) as never;
+      const out = body(apply, X, Y, optState, params, state) as unknown as [unknown, Vars, Vars];
+      [optState, params, state] = out;
     },
     jitted: updateStep as never,
     args: () => [apply, X, Y, optState, params, state],

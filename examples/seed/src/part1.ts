@@ -31,10 +31,10 @@ export class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {
 type Vars = FrozenDict;
 type ApplyFn = (variables: unknown, x: Tensor, opts: { mutable: string[] }) => [Tensor, Vars];
 
-const tx = optax.sgd(0.02);
+export const tx = optax.sgd(0.02);
 type OptState = ReturnType<typeof tx.init>;
 
-const updateStep = jit(
+export const updateStep = jit(
   (applyFn: ApplyFn, x: Tensor, optState: OptState, params: Vars, state: Vars) => {
     const loss = (params: Vars) => {
       const [y, updatedState] = applyFn({ params, ...state }, x, { mutable: Object.keys(state) });

@@ -1,7 +1,7 @@
 /**
  * @jaxts/grad: forward and reverse autodiff (jax.grad, jax.value_and_grad, jax.jvp, jax.vjp,
- * jax.linearize), built Autodidax-style: JVP rules, linearization by staging tangents, and
- * transposition of the linear program.
+ * jax.linearize, jax.jacfwd / jacrev / hessian), built Autodidax-style: JVP rules, linearization
+ * by staging tangents, and transposition of the linear program.
  */
 
 export type { CustomJvpFunction, CustomVjpFunction } from '@jaxts/tensor';

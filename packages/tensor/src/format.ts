@@ -35,7 +35,10 @@ function formatFloats(values: HostArray): string[] {
       const exp = Number(e);
       return `${m.includes('.') ? m : `${m}.`}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
     }
-    const s = shortestF32(v);
+    // NumPy's default precision: at most 8 digits after the point (floatmode 'maxprec').
+    let s = shortestF32(v);
+    const dot = s.indexOf('.');
+    if (dot >= 0 && !s.includes('e') && s.length - dot - 1 > 8) s = String(Number(v.toFixed(8)));
     return s.includes('.') || s.includes('e') ? s : `${s}.`;
   });
   // Align on the decimal point as NumPy does: pad integer parts left, fractions right.

@@ -5,6 +5,7 @@
  */
 import { keystr, tree } from '@jaxts/frozendict';
 import { numpy as np, Tensor } from '@jaxts/tensor';
+import type { FrozenDict } from '@jaxts/frozendict';
 import { checkMappedAxis, mappedAxisSize } from './axis-size.ts';
 import { batchFlat } from './batch-trace.ts';
 import { InvalidLeafError } from './errors.ts';
@@ -53,6 +54,8 @@ export type Mapped<T> = T extends Tensor
     ? Tensor
     : T extends (...args: never[]) => unknown
       ? T
+      : T extends FrozenDict
+        ? T
       : T extends readonly unknown[]
         ? { -readonly [K in keyof T]: Mapped<T[K]> }
         : T extends object

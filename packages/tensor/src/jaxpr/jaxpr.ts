@@ -75,6 +75,14 @@ export class ClosedJaxpr {
 
 // ---- printing ------------------------------------------------------------------------------
 
+function shortestFloat32(v: number): string {
+  for (let p = 1; p <= 9; p++) {
+    const t = v.toPrecision(p);
+    if (Math.fround(Number(t)) === Math.fround(v)) return String(Number(t));
+  }
+  return String(v);
+}
+
 const WIDTH = 80;
 
 /** a, b, ..., z, ba, bb, ...: JAX's variable names. */
@@ -96,7 +104,11 @@ function formatLiteral(l: Literal): string {
   else if (l.aval.dtype === 'float32') {
     if (Number.isNaN(v)) s = 'nan';
     else if (!Number.isFinite(v)) s = v > 0 ? 'inf' : '-inf';
-    else s = Number.isInteger(v) ? `${v}.0` : String(v);
+    else {
+      // The shortest decimal that reads back as the same float32 (JAX prints 1.67, not 1.6699999...).
+      const short = shortestFloat32(v);
+      s = /[.e]/.test(short) ? short : `${short}.0`;
+    }
   } else s = String(v);
   return `${s}:${l.aval.strShort()}`;
 }

@@ -11,8 +11,7 @@
  * pass anything that changes as an argument (or as a static argument, to retrace on change).
  */
 import { type TreeDef, tree } from '@jaxts/frozendict';
-import { backendName, currentBackend, ensureOnCurrentBackend, type TensorInfo } from '../backend/engine.ts';
-import { wrapOutputs } from '../backend/memory.ts';
+import { backendName, currentBackend } from '../backend/engine.ts';
 import type { ShapedArray } from '../core/aval.ts';
 import { bind } from '../core/bind.ts';
 import { traceState } from '../core/trace.ts';
@@ -21,6 +20,7 @@ import { ClosedJaxpr, Jaxpr } from '../jaxpr/jaxpr.ts';
 import { stageToJaxpr } from '../jaxpr/jaxpr-trace.ts';
 import { asTensor } from '../numpy/convert.ts';
 import { ArrayImpl, Tensor } from '../tensor.ts';
+import { compileArgsMatcher } from './fast-flatten.ts';
 import { paramNames } from './param-names.ts';
 import { type CompilerOptions, type Program, type ProgramStats, programFor, setCompilerOptions } from './program.ts';
 import { staticKey } from './static-key.ts';
@@ -73,6 +73,15 @@ interface CacheEntry {
   program: Program | null;
 }
 
+/** The last eager call's signature, checked first on the next call (the hot path of a loop). */
+interface LastCall {
+  readonly entry: CacheEntry;
+  readonly match: (args: readonly unknown[], out: unknown[]) => boolean;
+  /** Static argument values, and their keys (for values that are equal but not identical). */
+  readonly staticVals: readonly unknown[];
+  readonly staticKeys: readonly string[];
+}
+
 /** Moves constants into leading invars so the jit equation receives them as arguments. */
 function hoistConsts(closed: ClosedJaxpr): ClosedJaxpr {
   const j = closed.jaxpr;
@@ -80,17 +89,18 @@ function hoistConsts(closed: ClosedJaxpr): ClosedJaxpr {
   return new ClosedJaxpr(new Jaxpr([], [...j.constvars, ...j.invars], j.eqns, j.outvars), []);
 }
 
+function sameAval(x: ShapedArray, y: ShapedArray): boolean {
+  if (x === y) return true;
+  if (x.dtype !== y.dtype || x.weakType !== y.weakType) return false;
+  const s = x.shape;
+  const t = y.shape;
+  if (s.length !== t.length) return false;
+  for (let d = 0; d < s.length; d++) if (s[d] !== t[d]) return false;
+  return true;
+}
+
 function sameAvals(a: readonly ShapedArray[], b: readonly ShapedArray[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as ShapedArray;
-    const y = b[i] as ShapedArray;
-    if (x === y) continue;
-    if (x.dtype !== y.dtype || x.weakType !== y.weakType) return false;
-    const s = x.shape;
-    const t = y.shape;
-    if (s.length !== t.length) return false;
-    for (let d = 0; d < s.length; d++) if (s[d] !== t[d]) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameAval(a[i] as ShapedArray, b[i] as ShapedArray)) return false;
   return true;
 }
 
@@ -195,7 +205,53 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
     readonly entry: CacheEntry;
     readonly leaves: readonly unknown[];
     readonly tracing: boolean;
+    readonly inTree: TreeDef;
+    readonly statics: readonly number[];
   }
+
+  let last: LastCall | null = null;
+  const leafBuf: unknown[] = [];
+
+  /** The hot path: the arguments have the last call's signature; returns its entry or null. */
+  const fastEntry = (args: readonly unknown[]): CacheEntry | null => {
+    const l = last;
+    if (l === null || traceState.dynamic !== null) return null;
+    const sv = l.staticVals;
+    const n = args.length;
+    for (let k = 0; k < sv.length; k++) {
+      const i = staticArgnums[k] as number;
+      const j = i < 0 ? i + n : i;
+      if (j < 0 || j >= n) return null;
+      const v = args[j];
+      if (!Object.is(v, sv[k]) && staticKey(v, api) !== l.staticKeys[k]) return null;
+    }
+    leafBuf.length = 0;
+    if (!l.match(args, leafBuf)) return null;
+    const { entry } = l;
+    if (entry.program === null || entry.program.backend !== currentBackend().backend) return null;
+    const avals = entry.avals;
+    for (let i = 0; i < leafBuf.length; i++) {
+      const x = leafBuf[i];
+      if (x instanceof ArrayImpl) {
+        if (!sameAval(x.aval, avals[i] as ShapedArray)) return null;
+      } else if (x instanceof Tensor) return null;
+      else if (!sameAval(asTensor(x as number).aval, avals[i] as ShapedArray)) return null;
+    }
+    return entry;
+  };
+
+  const remember = (args: readonly unknown[], p: Prepared): void => {
+    const positions: number[] = [];
+    for (let i = 0; i < args.length; i++) if (!p.statics.includes(i)) positions.push(i);
+    const match = compileArgsMatcher(p.inTree, positions, args.length);
+    if (match === null) {
+      last = null;
+      return;
+    }
+    // In staticArgnums order, as fastEntry reads them.
+    const staticVals = staticArgnums.map((i) => args[i < 0 ? i + args.length : i]);
+    last = { entry: p.entry, match, staticVals, staticKeys: staticVals.map((v) => staticKey(v, api)) };
+  };
 
   const prepare = (args: readonly unknown[]): Prepared => {
     const n = args.length;
@@ -241,28 +297,32 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
         entries.push(entry);
       }
     }
-    return { entry, leaves, tracing: tracing || !entry.concrete };
+    return { entry, leaves, tracing: tracing || !entry.concrete, inTree, statics };
   };
 
   const call = (...args: A): R => {
-    const { entry, leaves, tracing } = prepare(args);
-    if (tracing) {
+    // The hot path: the last call's signature again. No pytree flattening into a TreeDef, no
+    // cache key, no tracing, no abstract evaluation: the compiled program runs on the buffers.
+    const hit = fastEntry(args);
+    if (hit !== null) {
+      const outs = (hit.program as Program).runLeaves(leafBuf, hit.outAvals);
+      leafBuf.length = 0;
+      return tree.unflatten(hit.outTree, outs) as R;
+    }
+    const p = prepare(args);
+    const { entry, leaves } = p;
+    if (p.tracing) {
       const tensors = leaves.map((l) => asTensor(l as Tensor, api));
       const outs = bind('jit', [...entry.consts, ...tensors], { name, jaxpr: entry.hoisted });
       return tree.unflatten(entry.outTree, outs) as R;
     }
-    // The hot path: no tracing, no abstract evaluation; the compiled program runs on the buffers.
     let program = entry.program;
     if (program === null || program.backend !== currentBackend().backend) {
       program = programFor(entry.closed, compilerOptions);
       entry.program = program;
     }
-    const infos = new Array<TensorInfo>(leaves.length);
-    for (let i = 0; i < leaves.length; i++) {
-      const l = leaves[i];
-      infos[i] = ensureOnCurrentBackend((l instanceof ArrayImpl ? l : asTensor(l as number)) as ArrayImpl);
-    }
-    const outs = wrapOutputs(program.run(infos), entry.outAvals);
+    remember(args, p);
+    const outs = program.runLeaves(leaves, entry.outAvals);
     return tree.unflatten(entry.outTree, outs) as R;
   };
 
@@ -279,6 +339,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
   Object.defineProperty(jitted, 'clearCache', {
     value: (): void => {
       cache.clear();
+      last = null;
     },
   });
   Object.defineProperty(jitted, 'traceCount', { get: () => traceCount });

@@ -19,10 +19,11 @@ import type { ShapedArray } from '../core/aval.ts';
 import type { Primitive } from '../core/primitives.ts';
 import type { DType } from '../dtype.ts';
 import { type Atom, type ClosedJaxpr, type JaxprEqn, Literal, type Var } from '../jaxpr/jaxpr.ts';
-import { storageDType } from '../numpy/convert.ts';
+import { asTensor, storageDType } from '../numpy/convert.ts';
 import { implRules } from '../rules/impl.ts';
 import { shapesEqual } from '../shape.ts';
-import type { ArrayImpl, Tensor } from '../tensor.ts';
+import { adopt } from '../backend/memory.ts';
+import { ArrayImpl, type Tensor } from '../tensor.ts';
 import { hostOpFor } from './host/elementwise-ops.ts';
 import {
   buildLoop,
@@ -33,12 +34,9 @@ import {
   type Operand,
 } from './host/fused-loop.ts';
 import { type HostPolicy, hostPolicy } from './host/placement.ts';
-import {
-  dotMacs,
-  type HostKernel,
-  hostStructureKernel,
-  linearMap,
-} from './host/structure-ops.ts';
+import { linearMap } from './host/index-maps.ts';
+import { dotMacs } from './host/matmul.ts';
+import { type HostKernel, hostStructureKernel } from './host/structure-ops.ts';
 import { ALL_PASSES, optimize, type PassOptions } from './optimize.ts';
 import { literalInfo } from './passes/fold.ts';
 import { type FusedGroup, fuseElementwise } from './passes/fuse-elementwise.ts';
@@ -112,6 +110,27 @@ function toHost(raw: unknown, d: DType): HostArray {
   return raw instanceof Int32Array ? raw : Int32Array.from(raw as ArrayLike<number>);
 }
 
+/** Direct access to the wasm backend's heap (tfjs-backend-wasm internals), or null. */
+interface WasmHeap {
+  offsetOf(dataId: object): number;
+  buffer(): ArrayBuffer;
+}
+
+function wasmHeap(backend: tf.KernelBackend): WasmHeap | null {
+  const b = backend as unknown as {
+    dataIdMap?: { get(id: object): { memoryOffset?: number } | undefined };
+    wasm?: { HEAPU8?: Uint8Array };
+  };
+  const map = b.dataIdMap;
+  const wasm = b.wasm;
+  if (map === undefined || wasm === undefined || !(wasm.HEAPU8 instanceof Uint8Array)) return null;
+  return {
+    offsetOf: (dataId) => map.get(dataId)?.memoryOffset as number,
+    // The heap's buffer changes when wasm memory grows: read it at each use.
+    buffer: () => (wasm.HEAPU8 as Uint8Array).buffer as ArrayBuffer,
+  };
+}
+
 const ALIAS: ReadonlySet<Primitive> = new Set<Primitive>([
   'reshape',
   'squeeze',
@@ -143,6 +162,8 @@ export class Program {
   private readonly literalIds: readonly (readonly [number, TensorInfo])[];
   private readonly steps: readonly Step[];
   private readonly outIds: readonly number[];
+  /** Whether output k needs one more reference (passed through, or returned twice). */
+  private readonly outIncRef: readonly boolean[];
   /** Host registers to drop after a run (downloads, fresh outputs). */
   private readonly transientHost: readonly number[];
   private busy = false;
@@ -164,6 +185,9 @@ export class Program {
     this.literalIds = lowering.literalIds;
     this.steps = lowering.steps;
     this.outIds = lowering.outIds;
+    this.outIncRef = this.outIds.map(
+      (id, k) => !this.owned[id] || this.outIds.indexOf(id) !== k,
+    );
     this.transientHost = lowering.transientHost;
     this.stats = lowering.stats(opt.jaxpr.eqns.length);
   }
@@ -173,11 +197,65 @@ export class Program {
    * (inputs, constants or literals passed straight through get an extra reference).
    */
   run(inputs: readonly TensorInfo[]): TensorInfo[] {
+    this.enter();
+    const { dev } = this;
+    for (let i = 0; i < this.numInputs; i++) dev[this.inputIds[i] as number] = inputs[i] as TensorInfo;
+    this.execute();
+    const n = this.outIds.length;
+    const outs = new Array<TensorInfo>(n);
+    for (let k = 0; k < n; k++) outs[k] = this.takeOutput(k);
+    this.leave();
+    return outs;
+  }
+
+  /**
+   * The eager jit call: runs on argument leaves (concrete arrays or JavaScript numbers) and
+   * returns the outputs as arrays with `outAvals`.
+   */
+  runLeaves(leaves: readonly unknown[], outAvals: readonly ShapedArray[]): Tensor[] {
+    this.enter();
+    const { dev } = this;
+    try {
+      for (let i = 0; i < this.numInputs; i++) {
+        const l = leaves[i];
+        dev[this.inputIds[i] as number] = ensureOnCurrentBackend(
+          (l instanceof ArrayImpl ? l : asTensor(l as number)) as ArrayImpl,
+        );
+      }
+    } catch (e) {
+      dev.fill(null);
+      this.busy = false;
+      throw e;
+    }
+    this.execute();
+    const n = this.outIds.length;
+    const outs = new Array<Tensor>(n);
+    for (let k = 0; k < n; k++) outs[k] = adopt(this.takeOutput(k), outAvals[k] as ShapedArray);
+    this.leave();
+    return outs;
+  }
+
+  private enter(): void {
     if (this.busy) throw new Error('jaxts internal: a jit program was re-entered while running.');
     this.busy = true;
+  }
+
+  private leave(): void {
+    this.dev.fill(null);
+    this.busy = false;
+  }
+
+  /** Output k as a buffer the caller owns. */
+  private takeOutput(k: number): TensorInfo {
+    const info = this.dev[this.outIds[k] as number] as TensorInfo;
+    if (this.outIncRef[k]) this.backend.incRef(info.dataId);
+    return info;
+  }
+
+  /** Runs the steps on the inputs already in their registers; frees intermediates. */
+  private execute(): void {
     const { dev, host, backend } = this;
     try {
-      for (let i = 0; i < this.numInputs; i++) dev[this.inputIds[i] as number] = inputs[i] as TensorInfo;
       for (const [id, arr] of this.constIds) dev[id] = ensureOnCurrentBackend(arr);
       for (const [id, info] of this.literalIds) dev[id] = info;
       const steps = this.steps;
@@ -191,28 +269,17 @@ export class Program {
           dev[id] = null;
         }
       }
-      const outs = new Array<TensorInfo>(this.outIds.length);
-      const seen = new Set<number>();
-      for (let k = 0; k < this.outIds.length; k++) {
-        const id = this.outIds[k] as number;
-        const info = dev[id] as TensorInfo;
-        // A buffer handed out twice, or one the run does not own, needs one more reference.
-        if (!this.owned[id] || seen.has(id)) backend.incRef(info.dataId);
-        seen.add(id);
-        outs[k] = info;
-      }
-      dev.fill(null);
-      return outs;
     } catch (e) {
       for (let id = 0; id < dev.length; id++) {
         const info = dev[id];
         if (info != null && this.owned[id]) backend.disposeData(info.dataId);
       }
       dev.fill(null);
+      this.busy = false;
       throw e;
     } finally {
-      for (const id of this.transientHost) host[id] = null;
-      this.busy = false;
+      const t = this.transientHost;
+      for (let i = 0; i < t.length; i++) host[t[i] as number] = null;
     }
   }
 }
@@ -355,7 +422,7 @@ class Lowering {
   private structureKernel(eqn: JaxprEqn): HostKernel | null {
     let k = this.structureKernels.get(eqn);
     if (k === undefined) {
-      k = hostStructureKernel(eqn);
+      k = hostStructureKernel(eqn, this.codegen);
       this.structureKernels.set(eqn, k);
     }
     return k;
@@ -419,6 +486,27 @@ class Lowering {
     }
     const { dev, host, backend } = this;
     const d = aval.dtype;
+    const heap = this.isCpu ? null : wasmHeap(backend);
+    if (heap !== null && aval.size > 0) {
+      // wasm: copy straight from the heap into a scratch array (no allocation per run).
+      const scratch = allocHost(d, aval.size);
+      const n = aval.size;
+      const k = storageKind(d);
+      this.host[id] = scratch;
+      this.push('download', [id], [], () => {
+        const offset = heap.offsetOf((dev[id] as TensorInfo).dataId);
+        const buf = heap.buffer();
+        scratch.set(
+          k === F32
+            ? new Float32Array(buf, offset, n)
+            : k === BOOL
+              ? new Uint8Array(buf, offset, n)
+              : new Int32Array(buf, offset, n),
+        );
+      });
+      this.onHost[id] = true;
+      return;
+    }
     this.push('download', [id], [], () => {
       host[id] = toHost(backend.readSync((dev[id] as TensorInfo).dataId), d);
     });
@@ -455,7 +543,8 @@ class Lowering {
   /** A host result register: a fresh array per run for program outputs, else a scratch array. */
   private hostResult(v: Var): { id: number; fresh: boolean; n: number; d: DType } {
     const id = this.bindOutput(v, false);
-    const fresh = this.freshOut.has(v);
+    // cpu keeps the arrays it is given, so outputs need a new array per run; wasm copies them.
+    const fresh = this.isCpu && this.freshOut.has(v);
     const aval = v.aval;
     if (fresh) {
       this.freshIds.add(id);
@@ -794,4 +883,3 @@ export function runProgram(p: Program, inputs: readonly TensorInfo[]): TensorInf
   return p.run(inputs);
 }
 
-export type { Tensor };

@@ -1,15 +1,17 @@
 /**
  * Host versions of the non-elementwise ops jit runs in JavaScript on small arrays: data movement
  * as precomputed index maps (broadcast_in_dim, transpose, rev, slice, pad, concatenate), iota,
- * reductions and dot_general. Each is specialized to its shapes once, when the program is
- * compiled. Sums accumulate in float64 and round once per output (per block of 48 terms for
- * dot_general), in the order tfjs's cpu kernels use, so cpu results are bit-identical.
+ * reductions and dot_general (matmul.ts). Each is specialized to its shapes once, when the
+ * program is compiled. Sums accumulate in float64 and round once per output, in the order
+ * tfjs's cpu kernels use, so cpu results are bit-identical.
  */
 import type { ShapedArray } from '../../core/aval.ts';
-import type { DotDimensionNumbers, Params, Primitive } from '../../core/primitives.ts';
+import type { Params, Primitive } from '../../core/primitives.ts';
 import type { JaxprEqn } from '../../jaxpr/jaxpr.ts';
 import { sizeOf } from '../../shape.ts';
 import type { HostArray } from './fused-loop.ts';
+import { linearMap } from './index-maps.ts';
+import { dotKernel } from './matmul.ts';
 
 /** Computes one result from its operands' host arrays into `out`. */
 export type HostKernel = (ins: readonly HostArray[], out: HostArray) => void;
@@ -22,26 +24,6 @@ function stridesOf(shape: readonly number[]): number[] {
     acc *= shape[i] as number;
   }
   return s;
-}
-
-/** map[i] = base + Σ_k coord_k(i) * strides[k] over the row-major coordinates of `shape`. */
-export function linearMap(shape: readonly number[], strides: readonly number[], base = 0): Int32Array {
-  const n = sizeOf(shape);
-  const rank = shape.length;
-  const map = new Int32Array(n);
-  const counter = new Array<number>(rank).fill(0);
-  let cur = base;
-  for (let k = 0; k < n; k++) {
-    map[k] = cur;
-    for (let d = rank - 1; d >= 0; d--) {
-      counter[d] = (counter[d] as number) + 1;
-      cur += strides[d] as number;
-      if ((counter[d] as number) < (shape[d] as number)) break;
-      cur -= (strides[d] as number) * (shape[d] as number);
-      counter[d] = 0;
-    }
-  }
-  return map;
 }
 
 /** Index map of a NumPy broadcast of `inShape` to `outShape` (null when they are equal). */
@@ -278,79 +260,8 @@ function argReduce(which: 'max' | 'min', inAval: ShapedArray, axis: number, out:
   };
 }
 
-function dimOffsets(shape: readonly number[], dims: readonly number[]): Int32Array {
-  const strides = stridesOf(shape);
-  return linearMap(
-    dims.map((d) => shape[d] as number),
-    dims.map((d) => strides[d] as number),
-  );
-}
-
-function freeDims(ndim: number, batch: readonly number[], contracting: readonly number[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < ndim; i++) if (!batch.includes(i) && !contracting.includes(i)) out.push(i);
-  return out;
-}
-
-/** tfjs's cpu matmul sums blocks of 48 products in float64 and adds each block to a float32. */
-const MATMUL_BLOCK = 48;
-
-/** Multiply-adds of a dot_general (its cost on the host). */
-export function dotMacs(lhs: ShapedArray, rhs: ShapedArray, dn: DotDimensionNumbers): number {
-  const k = dn.contracting[0].reduce((a, d) => a * (lhs.shape[d] as number), 1);
-  return lhs.size * (k === 0 ? 0 : rhs.size / k);
-}
-
-function dotGeneral(lhs: ShapedArray, rhs: ShapedArray, dn: DotDimensionNumbers): HostKernel {
-  const [lc, rc] = dn.contracting;
-  const [lb, rb] = dn.batch;
-  const offLB = dimOffsets(lhs.shape, lb);
-  const offRB = dimOffsets(rhs.shape, rb);
-  const offM = dimOffsets(lhs.shape, freeDims(lhs.ndim, lb, lc));
-  const offN = dimOffsets(rhs.shape, freeDims(rhs.ndim, rb, rc));
-  const offLK = dimOffsets(lhs.shape, lc);
-  const offRK = dimOffsets(rhs.shape, rc);
-  const B = offLB.length;
-  const M = offM.length;
-  const N = offN.length;
-  const K = offLK.length;
-  // One contracting dim: constant strides instead of offset tables in the inner loop.
-  const single = lc.length === 1;
-  const sa = single ? (stridesOf(lhs.shape)[lc[0] as number] as number) : 0;
-  const sb = single ? (stridesOf(rhs.shape)[rc[0] as number] as number) : 0;
-  return (ins, out) => {
-    const a = ins[0] as HostArray;
-    const b = ins[1] as HostArray;
-    let o = 0;
-    for (let bi = 0; bi < B; bi++) {
-      const la = offLB[bi] as number;
-      const lbb = offRB[bi] as number;
-      for (let m = 0; m < M; m++) {
-        const aBase = la + (offM[m] as number);
-        for (let nn = 0; nn < N; nn++) {
-          const bBase = lbb + (offN[nn] as number);
-          let acc = 0;
-          for (let k0 = 0; k0 < K; k0 += MATMUL_BLOCK) {
-            const k1 = Math.min(k0 + MATMUL_BLOCK, K);
-            let s = 0;
-            if (single) {
-              for (let k = k0; k < k1; k++) s += (a[aBase + k * sa] as number) * (b[bBase + k * sb] as number);
-            } else {
-              for (let k = k0; k < k1; k++) {
-                s += (a[aBase + (offLK[k] as number)] as number) * (b[bBase + (offRK[k] as number)] as number);
-              }
-            }
-            acc = Math.fround(acc + s);
-          }
-          out[o++] = acc;
-        }
-      }
-    }
-  };
-}
-
 /** The host kernel of a non-elementwise equation, or null if it must run on a kernel. */
-export function hostStructureKernel(eqn: JaxprEqn): HostKernel | null {
+export function hostStructureKernel(eqn: JaxprEqn, codegen: boolean): HostKernel | null {
   const inAvals = eqn.inputs.map((a) => a.aval);
   const out = (eqn.outBinders[0] as { aval: ShapedArray }).aval;
   const x = inAvals[0] as ShapedArray;
@@ -394,7 +305,8 @@ export function hostStructureKernel(eqn: JaxprEqn): HostKernel | null {
       const p = (eqn as JaxprEqn<'dot_general'>).params;
       const rhs = inAvals[1] as ShapedArray;
       if (x.dtype !== 'float32' || rhs.dtype !== 'float32' || out.dtype !== 'float32') return null;
-      return dotGeneral(x, rhs, p.dimension_numbers);
+      const k = dotKernel(x, rhs, p.dimension_numbers, codegen);
+      return (ins, o) => k(ins[0] as HostArray, ins[1] as HostArray, o);
     }
     default:
       return null;

@@ -16,6 +16,7 @@ import {
   writeData,
 } from '../../backend/engine.ts';
 import { broadcastIndex, writeStorage } from '../../backend/host-kernel.ts';
+import { broadcastInfo } from '../../backend/movement.ts';
 import type { ShapedArray } from '../../core/aval.ts';
 import type { ElementwisePrimitive } from '../../core/primitives.ts';
 import type { ImplFamily } from '../../core/rule-types.ts';
@@ -188,15 +189,10 @@ function withTemps<T>(f: (temp: (t: TensorInfo) => TensorInfo) => T): T {
   }
 }
 
-/** `x` broadcast to `shape` (Reshape + Tile); shares the buffer when the shape already matches. */
+/** `x` broadcast to `shape` (a copy in JavaScript); shares the buffer when the shape already matches. */
 export function broadcastTo(x: TensorInfo, shape: readonly number[]): TensorInfo {
   if (shapesEqual(x.shape, shape)) return share(x);
-  const padded = [...new Array<number>(shape.length - x.shape.length).fill(1), ...x.shape];
-  const r = k1('Reshape', x, { shape: padded });
-  const reps = shape.map((d, i) => (padded[i] === d ? 1 : d));
-  const t = k1('Tile', r, { reps });
-  disposeInfo(r);
-  return t;
+  return broadcastInfo(x, shape);
 }
 
 /** Select(cond ? t : e) on buffers broadcast to `shape`, for any dtype, on both backends. */

@@ -6,6 +6,7 @@
  * Ownership: every helper borrows its input and returns a buffer the caller owns.
  */
 import { disposeInfo, runKernel, type TensorInfo } from '../../backend/engine.ts';
+import { transposeInfo } from '../../backend/movement.ts';
 import { shapesEqual, sizeOf } from '../../shape.ts';
 
 export function isIdentityPerm(perm: readonly number[]): boolean {
@@ -20,7 +21,7 @@ export function reshapeK(x: TensorInfo, shape: readonly number[]): TensorInfo {
 
 export function transposeK(x: TensorInfo, perm: readonly number[]): TensorInfo {
   if (isIdentityPerm(perm)) return reshapeK(x, x.shape);
-  return runKernel('Transpose', { x }, { perm: [...perm] });
+  return transposeInfo(x, perm);
 }
 
 /** Runs `f` on an owned temporary and frees the temporary (not named `then`: a module exporting

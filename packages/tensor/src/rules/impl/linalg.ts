@@ -49,13 +49,24 @@ function orderContracting(
   return [best.map((p) => p[0]), best.map((p) => p[1])];
 }
 
+/** True when `perm` only moves axes of size 1 (a reshape then does the same). */
+function movesOnlyUnitAxes(perm: readonly number[], shape: readonly number[]): boolean {
+  let last = -1;
+  for (const p of perm) {
+    if (shape[p] === 1) continue;
+    if (p < last) return false;
+    last = p;
+  }
+  return true;
+}
+
 /** Borrowed input when no kernel is needed, otherwise an owned [.., rows, cols] operand. */
 function asMatrix(
   x: TensorInfo,
   perm: readonly number[],
   shape: readonly number[],
 ): { info: TensorInfo; owned: boolean } {
-  if (isIdentityPerm(perm)) {
+  if (isIdentityPerm(perm) || movesOnlyUnitAxes(perm, x.shape)) {
     if (shapesEqual(shape, x.shape)) return { info: x, owned: false };
     return { info: reshapeK(x, shape), owned: true };
   }
@@ -85,12 +96,18 @@ function dotGeneralFloat(
   const b = asMatrix(rhs, [...rb, ...rc, ...rf], batched ? [B, K, N] : [K, N]);
   let res: TensorInfo;
   try {
-    // No transpose flags: on wasm they are ~20x slower than an explicit transpose.
-    res = runKernel(
-      'BatchMatMul',
-      { a: a.info, b: b.info },
-      { transposeA: false, transposeB: false },
-    );
+    // A contraction of size 1 is an outer product: one broadcast multiply, with the same
+    // (single-product) values; BatchMatMul pays its per-batch setup for each of B tiny products
+    // (per-example gradients: 128 outer products of [32] x [64] cost ~10x the multiply on wasm).
+    // No transpose flags otherwise: on wasm they are ~20x slower than an explicit transpose.
+    res =
+      K === 1
+        ? runKernel('Multiply', { a: a.info, b: b.info })
+        : runKernel(
+            'BatchMatMul',
+            { a: a.info, b: b.info },
+            { transposeA: false, transposeB: false },
+          );
   } finally {
     if (a.owned) disposeInfo(a.info);
     if (b.owned) disposeInfo(b.info);

@@ -17,6 +17,7 @@ import {
   writeData,
 } from '../../backend/engine.ts';
 import { allocStorage, viewAs, writeStorage } from '../../backend/host-kernel.ts';
+import { broadcastInfo, transposeInfo } from '../../backend/movement.ts';
 import type { ShapedArray } from '../../core/aval.ts';
 import type { StructurePrimitive } from '../../core/primitives.ts';
 import type { ImplFamily } from '../../core/rule-types.ts';
@@ -319,7 +320,7 @@ function gatherImpl(
     if (axis !== batchDims) {
       const perm = [...shape.keys()].filter((i) => i !== axis);
       perm.splice(batchDims, 0, axis);
-      t = s.add(runKernel('Transpose', { x: src }, { perm }));
+      t = s.add(transposeInfo(src, perm));
     }
     const r = s.add(reshape(t, [nB * np, nMid, nInner]));
     for (let j = 0; j < fixed.length; j++)
@@ -328,7 +329,7 @@ function gatherImpl(
     let g = s.add(
       viaInt32(r, (y) => runKernel('GatherV2', { x: y, indices }, { axis: 0, batchDims: 0 })),
     );
-    if (nMid > 1) g = s.add(runKernel('Transpose', { x: g }, { perm: [0, 2, 1, 3] }));
+    if (nMid > 1) g = s.add(transposeInfo(g, [0, 2, 1, 3]));
     return reshape(g, out.shape);
   });
 }
@@ -375,7 +376,7 @@ function scatterAddImpl(
       for (let i = 0; i < ni; i++) perm.push(b + nm + i);
       for (let i = 0; i < nm; i++) perm.push(b + i);
       for (let i = b + nm + ni; i < u.shape.length; i++) perm.push(i);
-      upd = s.add(runKernel('Transpose', { x: u }, { perm }));
+      upd = s.add(transposeInfo(u, perm));
     }
     const updates = s.add(reshape(upd, [nB * nI, ...mid, ...inner]));
     const slots = dropped ? N + 1 : N;
@@ -395,7 +396,7 @@ function scatterAddImpl(
       for (let i = 0; i < nm; i++) perm.push(2 + i);
       perm.push(1);
       for (let i = 2 + nm; i < res.shape.length; i++) perm.push(i);
-      res = s.add(runKernel('Transpose', { x: res }, { perm }));
+      res = s.add(transposeInfo(res, perm));
     }
     return reshape(res, S);
   });
@@ -454,7 +455,7 @@ export const structureImpl = {
           const perm = dims
             .map((_, i) => i)
             .sort((a, b) => (dims[a] as number) - (dims[b] as number));
-          cur = s.add(runKernel('Transpose', { x: cur }, { perm }));
+          cur = s.add(transposeInfo(cur, perm));
           dims = perm.map((p) => dims[p] as number);
         }
         const mid = shape.map(() => 1);
@@ -464,7 +465,7 @@ export const structureImpl = {
         const reps = shape.map((d, i) => (mid[i] === d ? 1 : d));
         if (reps.every((r) => r === 1)) return reshape(cur, shape);
         const r = s.add(reshape(cur, mid));
-        return viaInt32(r, (y) => runKernel('Tile', { x: y }, { reps }));
+        return broadcastInfo(r, shape);
       }),
     ];
   },
@@ -476,7 +477,7 @@ export const structureImpl = {
   transpose([x], { permutation }) {
     const src = x as TensorInfo;
     if (permutation.every((p, i) => p === i)) return [reshape(src, src.shape)];
-    return [runKernel('Transpose', { x: src }, { perm: [...permutation] })];
+    return [transposeInfo(src, [...permutation])];
   },
 
   squeeze([x], _params, outAvals) {
