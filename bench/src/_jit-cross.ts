@@ -7,7 +7,7 @@ function best(f: () => void, n: number) { for (let i = 0; i < Math.min(n, 50); i
 for (const k of [1, 2, 5, 20]) {
   for (const n of [100, 1000, 4096, 16384, 65536, 262144, 1048576]) {
     const x = jnp.ones([n]);
-    const fh = jit(chain(k)); const fk = jit(chain(k), { compilerOptions: { host: false } });
+    const fh = jit(chain(k), { compilerOptions: { host: true } }); const fk = jit(chain(k), { compilerOptions: { host: false } });
     const reps = Math.max(3, Math.floor(2e6 / n / Math.max(1, k / 4)));
     const th = best(() => void fh(x), reps); const tk = best(() => void fk(x), reps);
     console.log(`chain${k} n=${n}`.padEnd(22), 'host', th.toFixed(1).padStart(8), 'kern', tk.toFixed(1).padStart(8), 'ratio', (th / tk).toFixed(2));
@@ -15,7 +15,7 @@ for (const k of [1, 2, 5, 20]) {
 }
 for (const n of [4096, 65536, 401408]) {
   const x = jnp.ones([n]); const y = jnp.ones([n]).mul(2);
-  const fh = jit(bin); const fk = jit(bin, { compilerOptions: { host: false } });
+  const fh = jit(bin, { compilerOptions: { host: true } }); const fk = jit(bin, { compilerOptions: { host: false } });
   const reps = Math.max(3, Math.floor(2e6 / n));
   const th = best(() => void fh(x, y), reps); const tk = best(() => void fk(x, y), reps);
   console.log(`bin n=${n}`.padEnd(22), 'host', th.toFixed(1).padStart(8), 'kern', tk.toFixed(1).padStart(8), 'ratio', (th / tk).toFixed(2));

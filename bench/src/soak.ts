@@ -6,7 +6,7 @@
  *   jaxts-wasm | jaxts-cpu | jaxts-wasm-sync (never awaits) | tfjs-wasm-tidy | tfjs-wasm-notidy
  * Usage: node --conditions=@jaxts/source --import tsx bench/src/soak.ts <mode> [--quick]
  */
-import { numpy as jnp, memoryStats, random, type Tensor } from '@jaxts/tensor';
+import { numpy as jnp, memoryStats, type Tensor } from '@jaxts/tensor';
 import { emit, lcgData, QUICK } from './harness.ts';
 import { tf, useBackend } from './peers.ts';
 
@@ -43,14 +43,18 @@ function snapshot(step: number): Snapshot {
   };
 }
 
-/** The jaxts step: the same code as packages/tensor/test/memory.test.ts. */
+/**
+ * The jaxts step: the same code as packages/tensor/test/memory.test.ts, on the same data as the
+ * tfjs step below (so both print the same losses).
+ */
 function jaxtsTrainer(): () => Tensor {
-  const k = random.split(random.PRNGKey(0), 4);
-  const x = random.normal(k.get(0), [BATCH, 32]);
-  const y = x.matmul(random.normal(k.get(1), [32, 1])).mul(0.1);
-  let w1 = random.normal(k.get(2), [32, 64]).mul(0.1);
+  const data = (n: number, seed: number, shape: number[]): Tensor =>
+    jnp.asarray(lcgData(n, seed)).reshape(shape);
+  const x = data(BATCH * 32, 1, [BATCH, 32]);
+  const y = x.matmul(data(32, 2, [32, 1])).mul(0.1);
+  let w1 = data(32 * 64, 3, [32, 64]).mul(0.1);
   let b1 = jnp.zeros([64]);
-  let w2 = random.normal(k.get(3), [64, 1]).mul(0.1);
+  let w2 = data(64, 4, [64, 1]).mul(0.1);
   let b2 = jnp.zeros([1]);
   return () => {
     const h = x.matmul(w1).add(b1);
@@ -120,11 +124,13 @@ async function run(): Promise<void> {
   let lastLoss = Number.NaN;
   let failure: string | null = null;
   let done = 0;
+  let last: Tensor | tf.Tensor | null = null;
   const t0 = performance.now();
   let tWarm = t0;
   try {
     for (let i = 1; i <= STEPS; i++) {
       const loss = step();
+      last = loss;
       if (AWAIT_EVERY > 0 && i % AWAIT_EVERY === 0)
         lastLoss = ((await loss.data()) as Float32Array)[0] ?? Number.NaN;
       if (i === 1) firstLoss = (loss.dataSync() as Float32Array)[0] ?? Number.NaN;
@@ -147,6 +153,9 @@ async function run(): Promise<void> {
   } catch (e) {
     failure = `failed at step ${done + 1}: ${String(e)}`;
     console.log(failure);
+  }
+  if (last !== null && !(isTfjs && mode === 'tfjs-wasm-tidy')) {
+    lastLoss = (last.dataSync() as Float32Array)[0] ?? Number.NaN;
   }
   const end = snapshot(done);
   const msPerStep = (performance.now() - tWarm) / Math.max(1, done - WARMUP);

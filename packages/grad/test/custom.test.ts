@@ -193,3 +193,16 @@ describe('customVjp', () => {
     );
   });
 });
+
+describe('customVjp bwd returning null', () => {
+  it('null for an argument is a zero cotangent, as None is in JAX', () => {
+    const f = customVjp((lo: Tensor, x: Tensor) => x.mul(lo)).defVjp(
+      (lo, x) => [x.mul(lo), lo] as const,
+      (lo, g) => [null, (g as Tensor).mul(lo as Tensor)],
+    );
+    const lo = jnp.array(2, 'float32');
+    const x = jnp.array(3, 'float32');
+    expect(grad(f, { argnums: 1 })(lo, x)).toBeAllclose(2);
+    expect(grad(f, { argnums: 0 })(lo, x)).toBeAllclose(0);
+  });
+});

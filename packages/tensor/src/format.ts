@@ -63,6 +63,27 @@ function formatElements(values: HostArray, dtype: DType): string[] {
   return s.map((x) => x.padStart(w));
 }
 
+/**
+ * Nests formatted elements into NumPy's bracketed layout: elements of the last axis joined by
+ * `elemSep`, outer axes by `rowSep` plus one newline per nesting level and the indentation.
+ */
+function nest(elems: readonly string[], shape: readonly number[], elemSep: string, rowSep: string, indent: string): string {
+  const build = (dim: number, offset: number, depth: number): string => {
+    const n = shape[dim] as number;
+    let stride = 1;
+    for (let d = dim + 1; d < shape.length; d++) stride *= shape[d] as number;
+    const last = dim === shape.length - 1;
+    const items: string[] = [];
+    for (let i = 0; i < n; i++) {
+      items.push(last ? (elems[offset + i] as string) : build(dim + 1, offset + i * stride, depth + 1));
+    }
+    if (last) return `[${items.join(elemSep)}]`;
+    return `[${items.join(`${rowSep}${'\n'.repeat(shape.length - dim - 1)}${indent}${' '.repeat(depth + 1)}`)}]`;
+  };
+  return build(0, 0, 0);
+}
+
+/** JAX's repr: `Array([[1., 2.],\n       [3., 4.]], dtype=float32)`. */
 export function formatTensor(
   values: HostArray,
   shape: readonly number[],
@@ -73,44 +94,12 @@ export function formatTensor(
   const prefix = 'Array(';
   const suffix = `, dtype=${dtype}${weakType ? ', weak_type=True' : ''})`;
   if (shape.length === 0) return `${prefix}${(elems[0] ?? '').trim()}${suffix}`;
-  const indent = ' '.repeat(prefix.length);
-  const build = (dim: number, offset: number, depth: number): string => {
-    const n = shape[dim] as number;
-    let stride = 1;
-    for (let d = dim + 1; d < shape.length; d++) stride *= shape[d] as number;
-    const items: string[] = [];
-    for (let i = 0; i < n; i++) {
-      items.push(
-        dim === shape.length - 1
-          ? (elems[offset + i] as string)
-          : build(dim + 1, offset + i * stride, depth + 1),
-      );
-    }
-    if (dim === shape.length - 1) return `[${items.join(', ')}]`;
-    const sep = `,${'\n'.repeat(shape.length - dim - 1)}${indent}${' '.repeat(depth + 1)}`;
-    return `[${items.join(sep)}]`;
-  };
-  return `${prefix}${build(0, 0, 0)}${suffix}`;
+  return `${prefix}${nest(elems, shape, ', ', ',', ' '.repeat(prefix.length))}${suffix}`;
 }
 
 /** NumPy's `str(x)`: `11.396822` for a scalar, `[1.  2.5]` for arrays (no dtype, spaces between). */
 export function formatStr(values: HostArray, shape: readonly number[], dtype: DType): string {
   const elems = formatElements(values, dtype).map((e) => (dtype === 'bool' ? e.trim() : e));
   if (shape.length === 0) return (elems[0] ?? '').trim();
-  const build = (dim: number, offset: number, depth: number): string => {
-    const n = shape[dim] as number;
-    let stride = 1;
-    for (let d = dim + 1; d < shape.length; d++) stride *= shape[d] as number;
-    const items: string[] = [];
-    for (let i = 0; i < n; i++) {
-      items.push(
-        dim === shape.length - 1
-          ? (elems[offset + i] as string)
-          : build(dim + 1, offset + i * stride, depth + 1),
-      );
-    }
-    if (dim === shape.length - 1) return `[${items.join(' ')}]`;
-    return `[${items.join(`${'\n'.repeat(shape.length - dim - 1)}${' '.repeat(depth + 1)}`)}]`;
-  };
-  return build(0, 0, 0);
+  return nest(elems, shape, ' ', '', '');
 }

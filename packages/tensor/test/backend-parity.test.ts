@@ -398,8 +398,9 @@ describe('dot_general takes the fast path on wasm', () => {
         [[], []],
       ]),
     );
+    // The transpose is an explicit copy in JavaScript (backend/movement.ts), not a kernel.
     expect(count(cs, 'BatchMatMul')).toBe(1);
-    expect(count(cs, 'Transpose')).toBe(1);
+    expect(count(cs, 'Transpose')).toBe(0);
     expect(noFlags(cs)).toBe(true);
     const viaT = record(() => x.T.matmul(dy));
     expect(count(viaT, 'BatchMatMul')).toBe(1);
@@ -416,7 +417,7 @@ describe('dot_general takes the fast path on wasm', () => {
       ]),
     );
     expect(count(cs, 'BatchMatMul')).toBe(1);
-    expect(count(cs, 'Transpose')).toBe(1);
+    expect(count(cs, 'Transpose')).toBe(0);
     expect(noFlags(cs)).toBe(true);
   });
 
@@ -430,7 +431,7 @@ describe('dot_general takes the fast path on wasm', () => {
   });
 
   it('the spy sees the kernels jaxts runs (the check can fail)', () => {
-    const cs = record(() => f32([3, 4], 48).transpose());
-    expect(count(cs, 'Transpose')).toBe(1);
+    const cs = record(() => f32([3, 4], 48).matmul(f32([4, 2], 49)));
+    expect(count(cs, 'BatchMatMul')).toBe(1);
   });
 });

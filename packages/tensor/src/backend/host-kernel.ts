@@ -5,10 +5,13 @@
  */
 import type { DType } from '../dtype.ts';
 import { sizeOf } from '../shape.ts';
-import { type BackendArray, type TensorInfo, readDataSync, writeData } from './engine.ts';
+import { type BackendArray, readDataSync, type TensorInfo, writeData } from './engine.ts';
 
 /** Typed array view of a buffer's values in jaxts's dtype (uint32 seen as Uint32Array). */
-export function viewAs(info: TensorInfo, dtype: DType): Float32Array | Int32Array | Uint32Array | Uint8Array {
+export function viewAs(
+  info: TensorInfo,
+  dtype: DType,
+): Float32Array | Int32Array | Uint32Array | Uint8Array {
   const raw = readDataSync(info);
   if (dtype === 'uint32') {
     const v = raw as Int32Array;
@@ -23,7 +26,11 @@ export function allocStorage(dtype: DType, n: number): BackendArray {
   return new Int32Array(n);
 }
 
-export function writeStorage(data: BackendArray, shape: readonly number[], dtype: DType): TensorInfo {
+export function writeStorage(
+  data: BackendArray,
+  shape: readonly number[],
+  dtype: DType,
+): TensorInfo {
   return writeData(data, [...shape], dtype === 'uint32' ? 'int32' : dtype);
 }
 
@@ -31,7 +38,10 @@ export function writeStorage(data: BackendArray, shape: readonly number[], dtype
  * For each output flat index, the flat index of the broadcast input (NumPy broadcasting).
  * Returns null when the input already has the output's shape.
  */
-export function broadcastIndex(inShape: readonly number[], outShape: readonly number[]): Int32Array | null {
+export function broadcastIndex(
+  inShape: readonly number[],
+  outShape: readonly number[],
+): Int32Array | null {
   const n = sizeOf(outShape);
   if (inShape.length === outShape.length && inShape.every((d, i) => d === outShape[i])) return null;
   const rank = outShape.length;
@@ -75,7 +85,9 @@ export function hostElementwise(
   for (let k = 0; k < n; k++) {
     for (let j = 0; j < xs.length; j++) {
       const ix = idxs[j];
-      args[j] = (views[j] as ArrayLike<number>)[ix === null || ix === undefined ? k : (ix[k] as number)] as number;
+      args[j] = (views[j] as ArrayLike<number>)[
+        ix === null || ix === undefined ? k : (ix[k] as number)
+      ] as number;
     }
     outView[k] = fn(...args);
   }

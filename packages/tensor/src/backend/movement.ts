@@ -6,70 +6,8 @@
  * generic per-element loops; these are blocked copies, straight in the wasm heap or in the cpu
  * backend's arrays, for every dtype (bools included, which several wasm kernels mishandle).
  */
-import type { BackendArray, TensorInfo } from './engine.ts';
-import { currentBackend } from './engine.ts';
-
-type View = Float32Array | Int32Array | Uint8Array;
-
-interface WasmInternals {
-  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
-  wasm: { HEAPU8: Uint8Array };
-  makeOutput(shape: number[], dtype: TensorInfo['dtype']): TensorInfo;
-}
-
-function wasmOf(backend: unknown): WasmInternals | null {
-  const b = backend as Partial<WasmInternals>;
-  return b.wasm?.HEAPU8 instanceof Uint8Array && b.dataIdMap !== undefined && b.makeOutput
-    ? (b as WasmInternals)
-    : null;
-}
-
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-function alloc(dtype: TensorInfo['dtype'], n: number): View {
-  return dtype === 'float32'
-    ? new Float32Array(n)
-    : dtype === 'bool'
-      ? new Uint8Array(n)
-      : new Int32Array(n);
-}
-
-/**
- * Allocates an output buffer and calls `fill(src, dst)` with views of the input's and the
- * output's values; returns the output (owned by the caller).
- */
-function produce(
-  x: TensorInfo,
-  shape: number[],
-  fill: (src: ArrayLike<number>, dst: View) => void,
-): TensorInfo {
-  const backend = currentBackend().backend;
-  const n = sizeOf(shape);
-  const w = wasmOf(backend);
-  if (w !== null) {
-    const out = w.makeOutput(shape, x.dtype);
-    if (n === 0) return out;
-    // Views are taken after the allocation: growing the wasm memory replaces its buffer.
-    const buf = w.wasm.HEAPU8.buffer;
-    const view = (info: TensorInfo, len: number): View => {
-      const off = (w.dataIdMap.get(info.dataId) as { memoryOffset: number }).memoryOffset;
-      return info.dtype === 'float32'
-        ? new Float32Array(buf, off, len)
-        : info.dtype === 'bool'
-          ? new Uint8Array(buf, off, len)
-          : new Int32Array(buf, off, len);
-    };
-    fill(view(x, sizeOf(x.shape)), view(out, n));
-    return out;
-  }
-  const dst = alloc(x.dtype, n);
-  if (n > 0) fill(backend.readSync(x.dataId) as BackendArray, dst);
-  return { dataId: backend.write(dst, shape, x.dtype), shape, dtype: x.dtype };
-}
+import type { TensorInfo } from './engine.ts';
+import { produce, type View } from './heap.ts';
 
 /** Copies `src[from .. from+n)` to `dst[to ..)`, converting values if the arrays' types differ. */
 function copyRun(src: ArrayLike<number>, from: number, dst: View, to: number, n: number): void {
@@ -106,7 +44,8 @@ export function transposeInfo(x: TensorInfo, perm: readonly number[]): TensorInf
   const inDims = groupOrder.map((g) => g.reduce((acc, a) => acc * (s1[a] as number), 1));
   const permC = groups.map((g) => groupOrder.indexOf(g));
   const r = permC.length;
-  return produce(x, outShape, (src, dst) => {
+  return produce([x], outShape, x.dtype, (srcs, dst) => {
+    const src = srcs[0] as ArrayLike<number>;
     const n = dst.length;
     if (r <= 1) {
       copyRun(src, 0, dst, 0, n);
@@ -166,7 +105,8 @@ export function broadcastInfo(x: TensorInfo, shape: readonly number[]): TensorIn
   const rank = shape.length;
   const xs = [...new Array<number>(rank - x.shape.length).fill(1), ...x.shape];
   const out = [...shape];
-  return produce(x, out, (src, dst) => {
+  return produce([x], out, x.dtype, (srcs, dst) => {
+    const src = srcs[0] as ArrayLike<number>;
     if (dst.length === 0) return;
     if (src.length === 1) {
       dst.fill(src[0] as number);

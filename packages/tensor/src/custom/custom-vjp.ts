@@ -10,6 +10,7 @@ import { bind } from '../core/bind.ts';
 import { leafAval } from '../jaxpr/make-jaxpr.ts';
 import { isTracing } from '../numpy/composite.ts';
 import { asTensor } from '../numpy/convert.ts';
+import { zerosLike } from '../numpy/creation.ts';
 import { Tensor } from '../tensor.ts';
 import { CustomRuleError } from './custom-jvp.ts';
 import { stageWithHoistedConsts } from './stage.ts';
@@ -67,7 +68,11 @@ export function customVjp<A extends unknown[], R>(fun: (...args: A) => R): Custo
             `${Array.isArray(out) ? `a tuple of length ${out.length}` : typeof out} for ${args.length} arguments.`,
         );
       }
-      const [ctLeaves, ctDef] = tree.flatten(out);
+      // null for an argument means a zero cotangent (JAX's None), e.g. for a non-differentiable one.
+      const filled = out.map((ct, i) =>
+        ct === null ? tree.map((a: unknown) => zerosLike(asTensor(a as Tensor)), args[i]) : ct,
+      );
+      const [ctLeaves, ctDef] = tree.flatten(filled);
       if (!ctDef.equals(inTree)) {
         throw new CustomRuleError(
           `Custom VJP bwd rule must produce an output with the same container (pytree) structure as the args tuple of the primal function; ` +

@@ -33,7 +33,7 @@ import {
   type LoopReduction,
   type Operand,
 } from './host/fused-loop.ts';
-import { type HostPolicy, hostPolicy } from './host/placement.ts';
+import { type CostModel, costModel, type HostPolicy, hostPolicy } from './host/placement.ts';
 import { linearMap } from './host/index-maps.ts';
 import { dotMacs } from './host/matmul.ts';
 import { type HostKernel, hostStructureKernel } from './host/structure-ops.ts';
@@ -310,6 +310,8 @@ class Lowering {
   private readonly structureKernels = new Map<JaxprEqn, HostKernel | null>();
   private readonly freshIds = new Set<number>();
   private readonly policy: HostPolicy;
+  /** Decides where fused groups run (null: always on the host). */
+  private readonly model: CostModel | null;
   private readonly isCpu: boolean;
   private readonly backend: tf.KernelBackend;
   private loopOps = 0;
@@ -333,6 +335,8 @@ class Lowering {
         : h === true
           ? base
           : { ...base, ...h };
+    // An explicit policy (tests, benchmarks) is obeyed as given.
+    this.model = h === true ? costModel(backendName) : null;
     this.inputIds = jaxpr.invars.map((v) => this.newValue(v, false));
     for (const id of this.inputIds) this.onDev[id] = true;
     jaxpr.constvars.forEach((v, i) => {
@@ -354,7 +358,10 @@ class Lowering {
       return this.sinkable(it) ? 'sink' : null;
     });
     for (const u of units) {
-      if (u.kind === 'group') this.emitLoop(u);
+      if (u.kind === 'group') {
+        if (this.groupOnHost(u)) this.emitLoop(u);
+        else for (const e of u.eqns) this.emitEqn(e as JaxprEqn, true);
+      }
       else if (isFused(u.item)) this.emitFusedMatmul(u.item);
       else this.emitEqn(u.item);
     }
@@ -556,7 +563,53 @@ class Lowering {
 
   // --- steps --------------------------------------------------------------------------------
 
-  private emitEqn(eqn: JaxprEqn): void {
+  /**
+   * Whether a fused group is cheaper as one host loop than as kernels, given where its inputs
+   * are now (an input not on the host has to be read out of the backend, and vice versa).
+   */
+  private groupOnHost(g: FusedGroup<Item>): boolean {
+    const m = this.model;
+    if (m === null) return true;
+    const members = g.eqns as JaxprEqn[];
+    const produced = new Set<Var>();
+    for (const e of members) for (const v of e.outBinders) produced.add(v);
+    const counted = new Set<number>();
+    let host = 0;
+    let kernel = 0;
+    for (const e of members) {
+      const out = (e.outBinders[0] as Var).aval;
+      const prim = e.primitive;
+      if (prim === 'reduce_sum' || prim === 'reduce_max' || prim === 'reduce_min') {
+        const n = (e.inputs[0] as Atom).aval.size;
+        host += n * 0.5;
+        kernel += m.dispatch + n * 2;
+      } else {
+        const n = out.size;
+        const broadcasting = e.inputs.some(
+          (a) => !(a instanceof Literal) && a.aval.size !== 1 && !shapesEqual(a.aval.shape, out.shape),
+        );
+        host += n * m.host(prim);
+        kernel += m.dispatch + n * m.kernel(prim, broadcasting);
+      }
+      for (const a of e.inputs) {
+        if (a instanceof Literal || produced.has(a)) continue;
+        const id = this.idOf(a);
+        if (counted.has(id)) continue;
+        counted.add(id);
+        const isConst = this.constIds.some(([c]) => c === id);
+        if (!this.onHost[id] && !isConst) host += a.aval.size * m.transfer;
+        if (!this.onDev[id]) kernel += a.aval.size * m.transfer;
+      }
+    }
+    for (const v of g.outputs) host += v.aval.size * m.transfer;
+    return host < kernel;
+  }
+
+  private emitEqn(eqn: JaxprEqn, preferKernel = false): void {
+    if (preferKernel && this.loopable(eqn)) {
+      this.emitKernel(eqn);
+      return;
+    }
     if (ALIAS.has(eqn.primitive)) {
       const inId = this.idOf(eqn.inputs[0] as Atom);
       if (this.onHost[inId] && !this.onDev[inId]) {
@@ -579,8 +632,11 @@ class Lowering {
         return;
       }
       if (this.loopable(eqn)) {
-        this.emitLoop(singleGroup(eqn));
-        return;
+        const g = singleGroup(eqn);
+        if (this.groupOnHost(g)) {
+          this.emitLoop(g);
+          return;
+        }
       }
     }
     this.emitKernel(eqn);

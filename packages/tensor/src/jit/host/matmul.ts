@@ -170,6 +170,49 @@ function columnsInRegisters(l: Layout, sAm: number, sAk: number, sBn: number, sB
   return compile(lines.join('\n'), l);
 }
 
+/** Columns per register tile in the tiled kernel. */
+const TILE = 8;
+
+/**
+ * Generated code for large matmuls: the columns of each output row are processed TILE at a time
+ * with float64 accumulators in locals, fed one contraction index at a time (contiguous rows of
+ * `b` when its columns are contiguous) and added to the float32 results every 48 terms.
+ */
+function tiled(l: Layout, sAm: number, sAk: number, sBn: number, sBk: number): DotKernel {
+  const { B, M, N, K } = l;
+  const lines = ['"use strict";', 'const fr = Math.fround;', 'return function (a, b, out) {'];
+  lines.push(`  for (let bi = 0; bi < ${B}; bi++) {`, '    const la = LB[bi];', '    const lr = RB[bi];');
+  lines.push(`    const ob = bi * ${M * N};`);
+  lines.push(`    for (let m = 0; m < ${M}; m++) {`, `      const ab = la + m * ${sAm};`, `      const orow = ob + m * ${N};`);
+  const tile = (width: number, start: string): void => {
+    const cols = Array.from({ length: width }, (_, j) => j);
+    lines.push(`        let ${cols.map((j) => `c${j} = 0`).join(', ')};`);
+    lines.push(`        for (let k0 = 0; k0 < ${K}; k0 += ${BLOCK}) {`);
+    lines.push(`          const k1 = Math.min(k0 + ${BLOCK}, ${K});`);
+    lines.push(`          let ${cols.map((j) => `s${j} = 0`).join(', ')};`);
+    lines.push('          for (let k = k0; k < k1; k++) {');
+    lines.push(`            const av = a[ab + k * ${sAk}];`, `            const bb = lr + k * ${sBk} + (${start}) * ${sBn};`);
+    for (const j of cols) lines.push(`            s${j} += av * b[bb + ${j * sBn}];`);
+    lines.push('          }');
+    for (const j of cols) lines.push(`          c${j} = fr(c${j} + s${j});`);
+    lines.push('        }');
+    for (const j of cols) lines.push(`        out[orow + ${start} + ${j}] = c${j};`);
+  };
+  const full = Math.floor(N / TILE) * TILE;
+  if (full > 0) {
+    lines.push(`      for (let n0 = 0; n0 < ${full}; n0 += ${TILE}) {`);
+    tile(TILE, 'n0');
+    lines.push('      }');
+  }
+  if (N > full) {
+    lines.push('      {');
+    tile(N - full, String(full));
+    lines.push('      }');
+  }
+  lines.push('    }', '  }', '};');
+  return compile(lines.join('\n'), l);
+}
+
 export function dotKernel(
   lhs: ShapedArray,
   rhs: ShapedArray,
@@ -185,6 +228,7 @@ export function dotKernel(
     if (sAm !== null && sAk !== null && sBn !== null && sBk !== null) {
       if (l.K <= UNROLL) return unrolled(l, sAm, sAk, sBn, sBk);
       if (l.N <= UNROLL_N) return columnsInRegisters(l, sAm, sAk, sBn, sBk);
+      return tiled(l, sAm, sAk, sBn, sBk);
     }
   }
   return generic(l);

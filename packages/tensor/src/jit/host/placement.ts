@@ -1,11 +1,20 @@
 /**
- * Where each equation of a jitted program runs: on a tfjs kernel, or in JavaScript on host
- * arrays. A kernel call costs a few microseconds of dispatch whatever the size (more on wasm,
- * where data also has to cross into the wasm heap); a JavaScript loop costs about a nanosecond
- * per element and op. So small arrays run on the host and large ones on the kernels. The limits
- * come from bench/src/jit-crossover.ts (see bench/RESULTS.md, section jit).
+ * Where each part of a jitted program runs: on tfjs kernels, or in JavaScript on host arrays.
+ *
+ * cpu: tfjs's cpu kernels are JavaScript loops too, plus dispatch, so everything the host can do
+ * runs on the host; its generated matmuls (register-tiled, same summation order) are 3-8x
+ * faster than tfjs's cpu matmul and give the same bits.
+ *
+ * wasm: a kernel call costs ~1.5 µs of dispatch, then its per-element speed varies a lot by op:
+ * add/sub/mul run at ~0.3 ns per element (SIMD), while max/min, comparisons, selects, casts,
+ * exp/tanh and transposes take 3-9 ns per element. A fused host loop costs ~0.7 ns per element
+ * and op (more for transcendental functions), plus ~0.5 ns per element for each array that
+ * crosses into or out of the wasm heap. A fused group runs where this cost model says it is
+ * cheaper; other ops use size limits. The numbers were measured with
+ * bench/src/jit-crossover.ts (bench/RESULTS.md, section jit).
  */
 import type { BackendName } from '../../backend/engine.ts';
+import type { Primitive } from '../../core/primitives.ts';
 
 export interface HostPolicy {
   /** Largest elementwise result (elements) computed on the host. */
@@ -16,26 +25,83 @@ export interface HostPolicy {
   readonly matmulMacs: number;
 }
 
-/**
- * cpu: tfjs's cpu kernels are JavaScript loops too, so the host is never slower for the ops it
- * has; matmuls stay on tfjs's cache-blocked kernel once they are large. wasm: SIMD kernels win
- * once the dispatch cost is amortized.
- */
 const POLICIES: Record<BackendName, HostPolicy> = {
-  cpu: { elementwise: Number.POSITIVE_INFINITY, structure: Number.POSITIVE_INFINITY, matmulMacs: 1 << 18 },
-  wasm: { elementwise: 4096, structure: 4096, matmulMacs: 1 << 15 },
+  cpu: {
+    elementwise: Number.POSITIVE_INFINITY,
+    structure: Number.POSITIVE_INFINITY,
+    matmulMacs: Number.POSITIVE_INFINITY,
+  },
+  wasm: { elementwise: Number.POSITIVE_INFINITY, structure: 4096, matmulMacs: 1 << 15 },
 };
 
-let override: HostPolicy | null = null;
-
 export function hostPolicy(backend: BackendName): HostPolicy {
-  return override ?? POLICIES[backend];
+  return POLICIES[backend];
 }
 
-/**
- * Replaces the policy for programs compiled from now on (null restores the default). For tests
- * and benchmarks: `{ elementwise: 0, structure: 0, matmulMacs: 0 }` runs everything on kernels.
- */
-export function setHostPolicy(policy: HostPolicy | null): void {
-  override = policy;
+/** Costs in nanoseconds, for deciding where a fused group of elementwise ops runs. */
+export interface CostModel {
+  /** Fixed cost of one kernel call. */
+  readonly dispatch: number;
+  /** Per-element cost of `prim` as a kernel (`broadcasting`: an operand is not result-shaped). */
+  kernel(prim: Primitive, broadcasting: boolean): number;
+  /** Per-element cost of `prim` inside a host loop. */
+  host(prim: Primitive): number;
+  /** Per-element cost of moving an array into or out of the backend. */
+  readonly transfer: number;
+}
+
+/** Kernels that run at SIMD speed on wasm (same-shape or scalar/row/column operands). */
+const WASM_FAST: ReadonlySet<Primitive> = new Set<Primitive>([
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'neg',
+  'abs',
+  'square',
+  'sqrt',
+  'rsqrt',
+  'copy',
+  'stop_gradient',
+  'broadcast_in_dim',
+]);
+
+const HOST_SLOW: Partial<Record<Primitive, number>> = {
+  exp: 4,
+  exp2: 6,
+  log: 4,
+  log1p: 5,
+  expm1: 5,
+  logistic: 5,
+  tanh: 9,
+  sin: 5,
+  cos: 5,
+  tan: 8,
+  asin: 6,
+  acos: 6,
+  atan: 6,
+  sinh: 8,
+  cosh: 8,
+  asinh: 8,
+  acosh: 8,
+  atanh: 8,
+  cbrt: 6,
+  pow: 10,
+  atan2: 8,
+  erf_inv: 15,
+  nextafter: 10,
+  rem: 2,
+  integer_pow: 1.5,
+};
+
+const WASM_MODEL: CostModel = {
+  dispatch: 1500,
+  kernel: (prim, broadcasting) => (WASM_FAST.has(prim) ? (broadcasting ? 0.35 : 0.3) : prim === 'max' || prim === 'min' ? 5 : prim === 'exp' ? 6 : prim === 'tanh' ? 7.5 : 3.5),
+  host: (prim) => HOST_SLOW[prim] ?? 0.7,
+  transfer: 0.5,
+};
+
+/** The cost model of a backend, or null where the host always wins (cpu). */
+export function costModel(backend: BackendName): CostModel | null {
+  return backend === 'wasm' ? WASM_MODEL : null;
 }

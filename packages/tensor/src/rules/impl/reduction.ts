@@ -5,6 +5,8 @@
  * wins), cummax/cummin, and empty reductions (the identity). JAX: XLA reduce / reduce_window.
  */
 import { runKernel, type TensorInfo } from '../../backend/engine.ts';
+import { onWasmHeap } from '../../backend/heap.ts';
+import { jsSumLeading } from '../../backend/js-kernels.ts';
 import type { ShapedArray } from '../../core/aval.ts';
 import type { ReductionPrimitive } from '../../core/primitives.ts';
 import type { ImplFamily } from '../../core/rule-types.ts';
@@ -122,7 +124,13 @@ function reduction(
   };
 }
 
-function sumRule(x: TensorInfo, _d: DType, axes: readonly number[]): TensorInfo {
+function sumRule(x: TensorInfo, d: DType, axes: readonly number[]): TensorInfo {
+  // wasm's Sum moves the reduced axes last first (a slow transpose): a sum over leading axes is
+  // a JavaScript loop instead (f32[64,28,28,16] over (0,1,2): 1.0 ms -> ~0.4 ms).
+  if (d === 'float32' && onWasmHeap() && axes.length < x.shape.length) {
+    const sorted = [...axes].sort((a, b) => a - b);
+    if (sorted.every((a, i) => a === i)) return jsSumLeading(x, sorted.length);
+  }
   // int32 addition wraps identically for uint32 bits.
   return runKernel('Sum', { x }, { axis: [...axes], keepDims: false });
 }
