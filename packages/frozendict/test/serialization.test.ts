@@ -53,7 +53,7 @@ describe('Flax msgpack checkpoints', () => {
     it(`${name}: decodes a file written by flax.serialization.to_bytes and re-encodes it byte for byte`, () => {
       const bytes = file(`${name}.msgpack`);
       const state = s.msgpackRestore(bytes);
-      expectMatches(state, golden.files[name].state);
+      expectMatches(state, (golden.files[name] as { state: Described }).state);
       expect(s.msgpackSerialize(state)).toEqual(bytes);
     });
   }

@@ -108,6 +108,9 @@ function makeValueAndGrad(
   };
 }
 
+/** Arguments of a differentiated function: a Tensor parameter also accepts a JavaScript number. */
+export type ArgsLike<A extends unknown[]> = { [K in keyof A]: A[K] extends Tensor ? A[K] | number : A[K] };
+
 /** The gradient's type: the differentiated argument's pytree structure (numbers become arrays). */
 export type GradOf<T> = T extends number ? Tensor : T;
 
@@ -119,11 +122,11 @@ export type GradOf<T> = T extends number ? Tensor : T;
 export function valueAndGrad<A extends unknown[], V, X, N extends number = 0>(
   f: (...args: A) => readonly [V, X],
   opts: { readonly argnums?: N; readonly hasAux: true },
-): (...args: A) => [[Tensor, X], GradOf<A[N]>];
+): (...args: ArgsLike<A>) => [[Tensor, X], GradOf<A[N]>];
 export function valueAndGrad<A extends unknown[], N extends number = 0>(
   f: (...args: A) => unknown,
   opts?: { readonly argnums?: N; readonly hasAux?: false },
-): (...args: A) => [Tensor, GradOf<A[N]>];
+): (...args: ArgsLike<A>) => [Tensor, GradOf<A[N]>];
 export function valueAndGrad<A extends unknown[]>(
   f: (...args: A) => unknown,
   opts: GradOptions,
@@ -141,11 +144,11 @@ export function valueAndGrad<A extends unknown[]>(
 export function grad<A extends unknown[], V, X, N extends number = 0>(
   f: (...args: A) => readonly [V, X],
   opts: { readonly argnums?: N; readonly hasAux: true },
-): (...args: A) => [GradOf<A[N]>, X];
+): (...args: ArgsLike<A>) => [GradOf<A[N]>, X];
 export function grad<A extends unknown[], N extends number = 0>(
   f: (...args: A) => unknown,
   opts?: { readonly argnums?: N; readonly hasAux?: false },
-): (...args: A) => GradOf<A[N]>;
+): (...args: ArgsLike<A>) => GradOf<A[N]>;
 export function grad<A extends unknown[]>(
   f: (...args: A) => unknown,
   opts: GradOptions,

@@ -8,7 +8,7 @@ export type { CustomJvpFunction, CustomVjpFunction } from '@jaxts/tensor';
 export { CustomRuleError, customJvp, customVjp } from '@jaxts/tensor';
 export { GradTypeError, NonLinearError, TangentMismatchError } from './errors.ts';
 export { jvpFlat, vjpFlat } from './flat.ts';
-export type { GradOf, GradOptions } from './grad.ts';
+export type { ArgsLike, GradOf, GradOptions } from './grad.ts';
 export { grad, valueAndGrad } from './grad.ts';
 export type { JacobianOptions } from './jacobian.ts';
 export { hessian, jacfwd, jacobian, jacrev } from './jacobian.ts';

@@ -83,7 +83,7 @@ describe('Flax checkpoints with Tensor trees', () => {
 
   it('reads Blobs and ArrayBuffers (the browser path)', async () => {
     const bytes = file('params.safetensors');
-    const viaBlob = await serialization.readBytes(new Blob([bytes]));
+    const viaBlob = await serialization.readBytes(new Blob([bytes.slice().buffer]));
     expect(viaBlob).toEqual(bytes);
     expect(await serialization.readBytes(bytes.slice().buffer)).toEqual(bytes);
   });
