@@ -3,8 +3,11 @@
 // and the `@jaxts/source` condition (no build needed), then prints the collected rows as Markdown
 // tables (the format of bench/RESULTS.md) and writes them to bench/out/results.{json,md}.
 //
-// Usage: node scripts/run-bench.mjs [--quick] [--only dispatch,matmul,random,soak]
-//   --quick   fewer rounds and a 2,000-step soak (about 2 minutes instead of about 10)
+// Usage: node scripts/run-bench.mjs [--quick] [--only dispatch,matmul,random,soak,suite] [--suite]
+//   --quick   fewer rounds and 2,000-step soaks
+//   --suite   only the issue 11 suite (bench/src/suite/index.ts: side-by-side table against
+//             hand-written tfjs, @jax-js/jax and JAX/XLA; it rewrites its section of
+//             bench/RESULTS.md on full runs)
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +18,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const QUICK = process.argv.includes('--quick');
 const onlyArg = process.argv.find((_a, i) => process.argv[i - 1] === '--only');
-const ONLY = onlyArg ? new Set(onlyArg.split(',')) : null;
+const ONLY = process.argv.includes('--suite')
+  ? new Set(['suite'])
+  : onlyArg
+    ? new Set(onlyArg.split(','))
+    : null;
 
 const JOBS = [
   { name: 'dispatch', args: ['bench/src/dispatch.ts'] },
@@ -26,6 +33,8 @@ const JOBS = [
   { name: 'soak', args: ['bench/src/soak.ts', 'jaxts-cpu'] },
   { name: 'soak', args: ['bench/src/soak.ts', 'tfjs-wasm-tidy'] },
   { name: 'soak', args: ['bench/src/soak.ts', 'tfjs-wasm-notidy'] },
+  // The issue 11 suite spawns one process per workload and backend itself.
+  { name: 'suite', args: ['bench/src/suite/index.ts'] },
 ];
 
 function cpuModel() {
@@ -128,7 +137,7 @@ for (const job of JOBS) {
 const load1 = loadavg();
 const header = [
   `Machine: ${cpuModel()}, ${cpus().length} cores, Node ${process.version}, ${started.toISOString()}`,
-  `Command: node scripts/run-bench.mjs${QUICK ? ' --quick' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}`,
+  `Command: node scripts/run-bench.mjs${QUICK ? ' --quick' : ''}${process.argv.includes('--suite') ? ' --suite' : ''}${onlyArg ? ` --only ${onlyArg}` : ''}`,
   `Load average (1 min) at start / end: ${load0[0].toFixed(2)} / ${load1[0].toFixed(2)}`,
   'Times are medians with the interquartile range in parentheses (rates: the same quantiles).',
   '',

@@ -57,10 +57,9 @@ tx = optax.sgd(learning_rate=0.02)
 dummy_input = jnp.ones((32, 5))
 
 model1 = BiasAdderWithRunningMean()
-state1, params1 = flax.core.pop(model1.init(jax.random.key(0), dummy_input), 'params') if False else (None, None)
 variables = model1.init(jax.random.key(0), dummy_input)
-state1, params1 = variables.pop('params') if hasattr(variables, 'pop') and not isinstance(variables, dict) else (
-    {k: v for k, v in variables.items() if k != 'params'}, variables['params'])
+state1 = {k: v for k, v in variables.items() if k != 'params'}
+params1 = variables['params']
 opt1 = tx.init(params1)
 
 

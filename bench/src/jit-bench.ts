@@ -6,8 +6,10 @@
  * the optimization) is faster.
  * Usage: node --conditions=@jaxts/source --import tsx bench/src/jit-bench.ts [--quick]
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { valueAndGrad } from '@jaxts/grad';
-import { jit, type JitOptions, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
+import { type JitOptions, jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { emit, fmt, lcgData, QUICK, type Timing, timeInterleaved, timingValue } from './harness.ts';
 import { seedPart1, seedPart2 } from './jit-seed-steps.ts';
 import { tf, useBackend } from './peers.ts';
@@ -25,7 +27,9 @@ function time(
   return timeInterleaved(contenders, { inner, rounds, warmupRounds: 3 });
 }
 
-function values(ts: readonly Timing[]): Record<string, { value: number; spread: [number, number] }> {
+function values(
+  ts: readonly Timing[],
+): Record<string, { value: number; spread: [number, number] }> {
   const out: Record<string, { value: number; spread: [number, number] }> = {};
   for (const t of ts) out[t.label] = timingValue(t);
   return out;
@@ -60,7 +64,11 @@ async function overhead(backend: 'cpu' | 'wasm'): Promise<void> {
     backend,
     unit: 'µs/call',
     values: values(ts),
-    ratio: { of: 'jaxts jit', to: 'tfjs', value: (ts[0] as Timing).median / (ts[2] as Timing).median },
+    ratio: {
+      of: 'jaxts jit',
+      to: 'tfjs',
+      value: (ts[0] as Timing).median / (ts[2] as Timing).median,
+    },
     note: 'jaxts results are dropped (reclaimed by the collector); tfjs disposes each result',
   });
   ta.dispose();
@@ -75,7 +83,9 @@ async function chains(backend: 'cpu' | 'wasm'): Promise<void> {
     const kernels = jit(f, { compilerOptions: { host: false } });
     const unfused = jit(f, { compilerOptions: { fuseElementwise: false, host: true } });
     const interp = jit(f, { compilerOptions: { codegen: false } });
-    const forcedHost = jit(f, { compilerOptions: { host: { elementwise: Number.POSITIVE_INFINITY } } });
+    const forcedHost = jit(f, {
+      compilerOptions: { host: { elementwise: Number.POSITIVE_INFINITY } },
+    });
     const contenders = [
       { label: 'jit', fn: () => void fused(x) },
       { label: 'eager', fn: () => void f(x) },
@@ -98,10 +108,38 @@ async function chains(backend: 'cpu' | 'wasm'): Promise<void> {
   }
 }
 
+/**
+ * JAX's times for the same two steps, measured now on this machine (bench/jax/jit_seed_steps.py)
+ * when a Python with jax, flax and optax is available (JAX_PYTHON, default /work/.venv-ref).
+ */
+let jaxNow: [number, number] | null | undefined;
+function jaxSeedTimes(): [number, number] | null {
+  if (jaxNow !== undefined) return jaxNow;
+  jaxNow = null;
+  const py = process.env.JAX_PYTHON ?? '/work/.venv-ref/bin/python';
+  if (!existsSync(py)) return null;
+  const r = spawnSync(py, ['bench/jax/jit_seed_steps.py'], { encoding: 'utf8', timeout: 600_000 });
+  const m1 = /part 1 jitted step: ([\d.]+) us/.exec(r.stdout ?? '');
+  const m2 = /part 2 jitted step: ([\d.]+) us/.exec(r.stdout ?? '');
+  if (m1?.[1] !== undefined && m2?.[1] !== undefined) jaxNow = [Number(m1[1]), Number(m2[1])];
+  return jaxNow;
+}
+
 async function seed(backend: 'cpu' | 'wasm'): Promise<void> {
+  const now = jaxSeedTimes();
   const parts = [
-    { name: 'seed part 1 jitted update step (BiasAdderWithRunningMean)', make: seedPart1, jax: 11 },
-    { name: 'seed part 2 jitted update step (vmapped MLP + BatchNorm)', make: seedPart2, jax: 82 },
+    {
+      name: 'seed part 1 jitted update step (BiasAdderWithRunningMean)',
+      make: seedPart1,
+      jax: 11,
+      jaxNow: now?.[0],
+    },
+    {
+      name: 'seed part 2 jitted update step (vmapped MLP + BatchNorm)',
+      make: seedPart2,
+      jax: 82,
+      jaxNow: now?.[1],
+    },
   ];
   for (const p of parts) {
     const s = p.make();
@@ -118,7 +156,11 @@ async function seed(backend: 'cpu' | 'wasm'): Promise<void> {
       workload: p.name,
       backend,
       unit: 'µs/step',
-      values: { ...values(ts), 'JAX 0.10.2 XLA cpu (issue 11)': { value: p.jax } },
+      values: {
+        ...values(ts),
+        'JAX 0.10.2 XLA cpu (issue 11)': { value: p.jax },
+        ...(p.jaxNow !== undefined ? { 'JAX, this run': { value: p.jaxNow } } : {}),
+      },
       ratio: { of: 'jaxts jit', to: 'JAX', value: j.median / p.jax, target: '< 1' },
     });
   }
@@ -146,7 +188,11 @@ async function passes(backend: 'cpu' | 'wasm'): Promise<void> {
   rows.push({
     name: 'DCE: grad of softmax CE, [64,32]x[32,10] (unused primal loss)',
     f: gradCe,
-    args: [random.normal(k.get(0), [32, 10]), random.normal(k.get(1), [64, 32]), jnp.eye(10).get(jnp.arange(64).mod(10))],
+    args: [
+      random.normal(k.get(0), [32, 10]),
+      random.normal(k.get(1), [64, 32]),
+      jnp.eye(10).get(jnp.arange(64).mod(10)),
+    ],
     off: { passes: { dce: false } },
     inner: QUICK ? 50 : 200,
   });
@@ -154,8 +200,12 @@ async function passes(backend: 'cpu' | 'wasm'): Promise<void> {
   const twice = (x: Tensor): Tensor => {
     const e1 = jnp.exp(x.sub(x.max({ axis: -1, keepdims: true })));
     const e2 = jnp.exp(x.sub(x.max({ axis: -1, keepdims: true })));
-    const norm = x.sub(x.mean({ axis: -1, keepdims: true })).div(x.std({ axis: -1, keepdims: true }).add(1e-5));
-    const norm2 = x.sub(x.mean({ axis: -1, keepdims: true })).div(x.std({ axis: -1, keepdims: true }).add(1e-5));
+    const norm = x
+      .sub(x.mean({ axis: -1, keepdims: true }))
+      .div(x.std({ axis: -1, keepdims: true }).add(1e-5));
+    const norm2 = x
+      .sub(x.mean({ axis: -1, keepdims: true }))
+      .div(x.std({ axis: -1, keepdims: true }).add(1e-5));
     return e1.div(e2.sum({ axis: -1, keepdims: true })).add(norm.mul(norm2));
   };
   rows.push({
@@ -168,7 +218,12 @@ async function passes(backend: 'cpu' | 'wasm'): Promise<void> {
   // Constant folding: a positional-encoding table built from iota and sin in the function.
   const pe = (x: Tensor): Tensor => {
     const pos = jnp.arange(64).astype('float32').reshape([64, 1]);
-    const freq = jnp.exp(jnp.arange(32).astype('float32').mul(-Math.log(10000) / 32));
+    const freq = jnp.exp(
+      jnp
+        .arange(32)
+        .astype('float32')
+        .mul(-Math.log(10000) / 32),
+    );
     const table = jnp.concatenate([jnp.sin(pos.mul(freq)), jnp.cos(pos.mul(freq))], 1);
     return x.add(table);
   };
@@ -203,14 +258,21 @@ async function passes(backend: 'cpu' | 'wasm'): Promise<void> {
   rows.push({
     name: 'matmul fusion: relu(x@W+b), [128,784]x[784,512] (kernels only)',
     f: layer,
-    args: [random.uniform(k.get(1), [128, 784]), random.normal(k.get(2), [784, 512]).mul(0.05), jnp.zeros([512])],
+    args: [
+      random.uniform(k.get(1), [128, 784]),
+      random.normal(k.get(2), [784, 512]).mul(0.05),
+      jnp.zeros([512]),
+    ],
     off: { host: false, fuseMatmul: false },
     inner: QUICK ? 2 : 5,
     only: 'wasm',
   });
   for (const r of rows) {
     if (r.only !== undefined && r.only !== backend) continue;
-    const on = jit(r.f, r.name.startsWith('matmul fusion') ? { compilerOptions: { host: false } } : {});
+    const on = jit(
+      r.f,
+      r.name.startsWith('matmul fusion') ? { compilerOptions: { host: false } } : {},
+    );
     const off = jit(r.f, { compilerOptions: r.off });
     const ts = time(
       [
@@ -239,7 +301,9 @@ async function crossover(): Promise<void> {
     const vals: Record<string, { value: number }> = {};
     for (const n of [256, 1024, 2048, 4096, 16384, 65536]) {
       const x = jnp.asarray(lcgData(n, 5));
-      const host = jit(chain(k), { compilerOptions: { host: { elementwise: Number.POSITIVE_INFINITY } } });
+      const host = jit(chain(k), {
+        compilerOptions: { host: { elementwise: Number.POSITIVE_INFINITY } },
+      });
       const kern = jit(chain(k), { compilerOptions: { host: false } });
       const ts = time(
         [

@@ -18,7 +18,7 @@ import {
   type Tensor,
   tree,
 } from '@jaxts/tensor';
-import { emit, lcgData, QUICK, type Timing, timeInterleaved, timingValue } from './harness.ts';
+import { emit, lcgData, QUICK, type Timing, timeInterleaved } from './harness.ts';
 import { tf, useBackend } from './peers.ts';
 
 const B = 128;
@@ -41,7 +41,10 @@ function lossFn(p: Params, x: Tensor, y: Tensor): Tensor {
   const logits = h.matmul(p.w2).add(p.b2);
   const shifted = logits.sub(logits.max({ axis: -1, keepdims: true }));
   const logp = shifted.sub(jnp.log(jnp.exp(shifted).sum({ axis: -1, keepdims: true })));
-  return logp.mul(y).sum().mul(-1 / B);
+  return logp
+    .mul(y)
+    .sum()
+    .mul(-1 / B);
 }
 
 function step(p: Params, x: Tensor, y: Tensor): [Params, Tensor] {
@@ -84,7 +87,10 @@ function tfjsStep(xd: Float32Array, yd: Float32Array): () => number {
       const dlogits = tf.div(tf.sub(tf.softmax(logits), y), B);
       const dw2 = tf.matMul(tf.transpose(h), dlogits);
       const db2 = tf.sum(dlogits, 0);
-      const dh = tf.mul(tf.matMul(dlogits, tf.transpose(w2)), tf.cast(tf.greater(pre, 0), 'float32'));
+      const dh = tf.mul(
+        tf.matMul(dlogits, tf.transpose(w2)),
+        tf.cast(tf.greater(pre, 0), 'float32'),
+      );
       const dw1 = tf.matMul(tf.transpose(x), dh);
       const db1 = tf.sum(dh, 0);
       return [
@@ -130,7 +136,11 @@ async function jaxjsStep(xd: Float32Array, yd: Float32Array): Promise<JaxJsMlp |
     const loss = (p: any, xx: any, yy: any) => {
       const h = nn.relu(np.matmul(xx, p.w1).add(p.b1));
       const logits = np.matmul(h, p.w2).add(p.b2);
-      return nn.logSoftmax(logits).mul(yy).sum().mul(-1 / B);
+      return nn
+        .logSoftmax(logits)
+        .mul(yy)
+        .sum()
+        .mul(-1 / B);
     };
     // biome-ignore lint/suspicious/noExplicitAny: see above.
     const body = (p: any, xx: any, yy: any) => {
@@ -182,13 +192,16 @@ async function mlp(): Promise<void> {
         },
       },
       { label: 'tfjs', fn: () => void tstep() },
-      ...(backend === 'wasm' && jaxjs !== null ? [{ label: 'jax-js jit', fn: () => void jaxjs.step() }] : []),
+      ...(backend === 'wasm' && jaxjs !== null
+        ? [{ label: 'jax-js jit', fn: () => void jaxjs.step() }]
+        : []),
     ];
     // Eager and cpu are slow: fewer steps per sample there.
     const inner = backend === 'cpu' ? 1 : INNER;
     const ts = timeInterleaved(contenders, { inner, rounds: ROUNDS, warmupRounds: 2 });
     const values: Record<string, { value: number; spread: [number, number] }> = {};
-    for (const t of ts) values[t.label] = { value: t.median / 1000, spread: [t.p25 / 1000, t.p75 / 1000] };
+    for (const t of ts)
+      values[t.label] = { value: t.median / 1000, spread: [t.p25 / 1000, t.p75 / 1000] };
     const jt = ts[0] as Timing;
     const peer = ts.find((t) => t.label === 'jax-js jit') ?? (ts[2] as Timing);
     emit({
@@ -208,6 +221,44 @@ async function mlp(): Promise<void> {
   }
 }
 
+/**
+ * The limit on wasm: tfjs's XNNPACK matmul packs its right operand once per new tensor, and a
+ * training step's weights are new every step. Raw tfjs, same shapes as the MLP's first layer.
+ */
+async function packing(): Promise<void> {
+  await useBackend('wasm');
+  const x = tf.tensor2d(lcgData(B * IN, 3), [B, IN]);
+  const w = tf.tensor2d(lcgData(IN * H, 4), [IN, H]);
+  const ts = timeInterleaved(
+    [
+      { label: 'same W', fn: () => tf.matMul(x, w).dispose() },
+      {
+        label: 'new W each call',
+        fn: () => {
+          const w2 = tf.add(w, 0);
+          tf.matMul(x, w2).dispose();
+          w2.dispose();
+        },
+      },
+      { label: 'copy of W only', fn: () => tf.add(w, 0).dispose() },
+    ],
+    { inner: INNER, rounds: ROUNDS, warmupRounds: 2 },
+  );
+  const values: Record<string, { value: number; spread: [number, number] }> = {};
+  for (const t of ts)
+    values[t.label] = { value: t.median / 1000, spread: [t.p25 / 1000, t.p75 / 1000] };
+  emit({
+    bench: 'jit',
+    workload: 'tfjs wasm matmul [128,784]x[784,512] (the MLP first layer)',
+    backend: 'wasm',
+    unit: 'ms/call',
+    values,
+    note: 'a training step always has new weights: XNNPACK repacks them on every call',
+  });
+  x.dispose();
+  w.dispose();
+}
+
 /** 10,000 jitted steps of a 32-64-1 MLP: the live array count stays flat. */
 async function soak(): Promise<void> {
   const steps = QUICK ? 2000 : 10_000;
@@ -222,7 +273,10 @@ async function soak(): Promise<void> {
       const [l, g] = valueAndGrad(loss)(p) as [Tensor, { w1: Tensor; w2: Tensor }];
       return [{ w1: p.w1.sub(g.w1.mul(0.01)), w2: p.w2.sub(g.w2.mul(0.01)) }, l] as const;
     });
-    let p = { w1: random.normal(k.get(2), [32, 64]).mul(0.1), w2: random.normal(k.get(3), [64, 1]).mul(0.1) };
+    let p = {
+      w1: random.normal(k.get(2), [32, 64]).mul(0.1),
+      w2: random.normal(k.get(3), [64, 1]).mul(0.1),
+    };
     [p] = s(p);
     collectGarbage();
     const start = memoryStats();
@@ -252,4 +306,5 @@ async function soak(): Promise<void> {
 }
 
 await mlp();
+await packing();
 await soak();

@@ -7,7 +7,7 @@ import type { FrozenDict } from '@jaxts/frozendict';
 import { valueAndGrad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
 import * as optax from '@jaxts/optax-ts';
-import { numpy as jnp, jit, random, type Tensor } from '@jaxts/tensor';
+import { jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { vmap } from '@jaxts/vmap';
 
 type Vars = FrozenDict;
@@ -17,9 +17,15 @@ class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {
     const momentum = this.props.momentum ?? 0.9;
     const isInitialized = this.hasVariable('batch_stats', 'mean');
     const mean = this.variable('batch_stats', 'mean', jnp.zeros, x.shape.slice(1));
-    const bias = this.param('bias', (_rng: Tensor, shape: number[]) => jnp.zeros(shape), x.shape.slice(1));
+    const bias = this.param(
+      'bias',
+      (_rng: Tensor, shape: number[]) => jnp.zeros(shape),
+      x.shape.slice(1),
+    );
     if (isInitialized) {
-      mean.value = mean.value.mul(momentum).add(jnp.mean(x, { axis: 0, keepdims: true }).mul(1.0 - momentum));
+      mean.value = mean.value
+        .mul(momentum)
+        .add(jnp.mean(x, { axis: 0, keepdims: true }).mul(1.0 - momentum));
     }
     return mean.value.add(bias);
   }
@@ -27,7 +33,8 @@ class BiasAdderWithRunningMean extends nn.Module<{ momentum?: number }> {
 
 class MLP extends nn.Module<{ hiddenSize: number; outSize: number }> {
   call(x: Tensor, train = false): Tensor {
-    const norm = () => nn.BatchNorm({ useRunningAverage: !train, momentum: 0.9, epsilon: 1e-5, axisName: 'batch' });
+    const norm = () =>
+      nn.BatchNorm({ useRunningAverage: !train, momentum: 0.9, epsilon: 1e-5, axisName: 'batch' });
     x = nn.Dense({ features: this.props.hiddenSize }).call(x);
     x = norm().call(x);
     x = nn.relu(x);
@@ -70,7 +77,11 @@ export function seedPart1(): SeedStep {
   const apply = model.apply as Apply1;
   // Two steps first: the state changes shape from [5] to [1,5] after the first (a retrace).
   const run = (): void => {
-    const out = updateStep(apply, dummyInput, optState, params, state) as unknown as [unknown, Vars, Vars];
+    const out = updateStep(apply, dummyInput, optState, params, state) as unknown as [
+      unknown,
+      Vars,
+      Vars,
+    ];
     [optState, params, state] = out;
   };
   run();
@@ -78,7 +89,11 @@ export function seedPart1(): SeedStep {
   return {
     step: run,
     eager: () => {
-      const out = body(apply, dummyInput, optState, params, state) as unknown as [unknown, Vars, Vars];
+      const out = body(apply, dummyInput, optState, params, state) as unknown as [
+        unknown,
+        Vars,
+        Vars,
+      ];
       [optState, params, state] = out;
     },
     jitted: updateStep as never,
@@ -88,13 +103,25 @@ export function seedPart1(): SeedStep {
 
 export function seedPart2(): SeedStep {
   const tx = optax.sgd(0.02);
-  const body = (applyFn: Apply2, xBatch: Tensor, yBatch: Tensor, optState: unknown, params: Vars, state: Vars) => {
+  const body = (
+    applyFn: Apply2,
+    xBatch: Tensor,
+    yBatch: Tensor,
+    optState: unknown,
+    params: Vars,
+    state: Vars,
+  ) => {
     const batchLoss = (params: Vars) => {
       const lossFn = (x: Tensor, y: Tensor) => {
-        const [pred, updatedState] = applyFn({ params, ...state }, x, false, { mutable: Object.keys(state) });
+        const [pred, updatedState] = applyFn({ params, ...state }, x, false, {
+          mutable: Object.keys(state),
+        });
         return [pred.sub(y).square(), updatedState] as const;
       };
-      const [loss, updatedState] = vmap(lossFn, { outAxes: [0, null], axisName: 'batch' })(xBatch, yBatch) as unknown as [Tensor, Vars];
+      const [loss, updatedState] = vmap(lossFn, { outAxes: [0, null], axisName: 'batch' })(
+        xBatch,
+        yBatch,
+      ) as unknown as [Tensor, Vars];
       return [jnp.mean(loss), updatedState] as const;
     };
     const [[loss, updatedState], grads] = valueAndGrad(batchLoss, { hasAux: true })(params);
@@ -114,7 +141,11 @@ export function seedPart2(): SeedStep {
   let optState: unknown = tx.init(params);
   const apply = model.apply as Apply2;
   const run = (): void => {
-    const out = updateStep(apply, X, Y, optState, params, state) as unknown as [unknown, Vars, Vars];
+    const out = updateStep(apply, X, Y, optState, params, state) as unknown as [
+      unknown,
+      Vars,
+      Vars,
+    ];
     [optState, params, state] = out;
   };
   run();

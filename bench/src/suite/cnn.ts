@@ -11,7 +11,7 @@ import type { FrozenDict } from '@jaxts/frozendict';
 import { valueAndGrad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
 import * as optax from '@jaxts/optax-ts';
-import { numpy as jnp, jit, random, type Tensor } from '@jaxts/tensor';
+import { jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { tf } from '../peers.ts';
 import {
   type AsyncContender,
@@ -159,11 +159,13 @@ function tfjsStep(): () => void {
       const gbd = tf.sum(dlogits, 0);
       const dflat = tf.matMul(dlogits, tf.transpose(wd));
       const dpooled = tf.reshape(dflat, pooled.shape);
-      const da = tf.engine().runKernel(
-        'AvgPoolGrad',
-        { dy: dpooled, input: a },
-        { filterSize: 2, strides: 2, pad: 'valid' },
-      ) as tf.Tensor;
+      const da = tf
+        .engine()
+        .runKernel(
+          'AvgPoolGrad',
+          { dy: dpooled, input: a },
+          { filterSize: 2, strides: 2, pad: 'valid' },
+        ) as tf.Tensor;
       const dn = tf.mul(da, tf.step(n));
       const gs = tf.sum(tf.mul(dn, xhat), [0, 1, 2]);
       const gc = tf.sum(dn, [0, 1, 2]);
@@ -249,11 +251,7 @@ async function jaxjsStep(): Promise<{ jit: () => Promise<void> }> {
   let nu = zerosLike(params);
   const step = jx.jit((p: P, m: P, v: P, xb: A, yb: A, c1: A, c2: A) => {
     const [l, g] = jx.valueAndGrad(loss)(jtree.ref(p), xb, yb);
-    const newM = jtree.map(
-      (mi: A, gi: A) => mi.mul(B1).add(gi.mul(1 - B1)),
-      m,
-      jtree.ref(g),
-    ) as P;
+    const newM = jtree.map((mi: A, gi: A) => mi.mul(B1).add(gi.mul(1 - B1)), m, jtree.ref(g)) as P;
     const newV = jtree.map((vi: A, gi: A) => vi.mul(B2).add(gi.ref.mul(gi).mul(1 - B2)), v, g) as P;
     const newP = jtree.map(
       (pi: A, mi: A, vi: A) => {

@@ -14,7 +14,9 @@ export { QUICK };
 export function backendArg(): BackendName {
   const b = process.argv[2];
   if (b !== 'cpu' && b !== 'wasm') {
-    throw new Error(`bench suite: unknown backend ${String(b)}; expected cpu | wasm. Pass it first.`);
+    throw new Error(
+      `bench suite: unknown backend ${String(b)}; expected cpu | wasm. Pass it first.`,
+    );
   }
   return b;
 }

@@ -5,9 +5,18 @@
  * back (dataSync), which is where it does the work, beside jaxts and tfjs doing the same.
  * JAX: `x + y` eager. Usage: dispatch.ts <cpu|wasm> [--quick]
  */
-import { numpy as jnp, jit, type Tensor } from '@jaxts/tensor';
+import { jit, numpy as jnp, type Tensor } from '@jaxts/tensor';
 import { tf } from '../peers.ts';
-import { type AsyncContender, inUnit, JAX_XLA, lcg, QUICK, setup, suiteRow, timeRounds } from './common.ts';
+import {
+  type AsyncContender,
+  inUnit,
+  JAX_XLA,
+  lcg,
+  QUICK,
+  setup,
+  suiteRow,
+  timeRounds,
+} from './common.ts';
 
 const jitAdd = jit((a: Tensor, b: Tensor) => a.add(b));
 

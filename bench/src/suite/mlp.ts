@@ -4,9 +4,10 @@
  * backward with explicit transposes, in tidy: the fastest tfjs code), @jax-js/jax jit and eager.
  * JAX: the same step under jax.jit. Usage: mlp.ts <cpu|wasm> [--quick]
  */
+import type { Array as JxArray } from '@jax-js/jax';
 import { valueAndGrad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
-import { numpy as jnp, jit, type Tensor, tree } from '@jaxts/tensor';
+import { jit, numpy as jnp, type Tensor, tree } from '@jaxts/tensor';
 import { tf } from '../peers.ts';
 import {
   type AsyncContender,
@@ -48,7 +49,11 @@ function jaxtsStep(): (p: Params, x: Tensor, y: Tensor) => [Params, Tensor] {
   const loss = (p: Params, x: Tensor, y: Tensor): Tensor => {
     const h = nn.relu(x.matmul(p.w1).add(p.b1));
     const logits = h.matmul(p.w2).add(p.b2);
-    return nn.logSoftmax(logits).mul(y).sum().mul(-1 / B);
+    return nn
+      .logSoftmax(logits)
+      .mul(y)
+      .sum()
+      .mul(-1 / B);
   };
   return (p, x, y) => {
     const [l, g] = valueAndGrad(loss)(p, x, y);
@@ -119,6 +124,36 @@ function tfjsContender(d: Data, h: number): () => void {
   };
 }
 
+/**
+ * The floor of a step on tfjs's kernels: its five matmuls alone (forward x@W1, h@W2; backward
+ * x^T@dz1, h^T@dz2, dz2@W2^T, with the transposed operands prepared once), W1 refreshed by one
+ * Add per step so that tfjs cannot reuse its packed weights, as in training.
+ */
+function matmulFloor(d: Data, h: number): () => void {
+  const x = tf.tensor2d(d.x, [B, IN]);
+  const xT = tf.transpose(x);
+  let w1 = tf.tensor2d(d.w1, [IN, h]);
+  const w2 = tf.tensor2d(d.w2, [h, OUT]);
+  const w2T = tf.transpose(w2);
+  const dz1 = tf.tensor2d(lcg(B * h, 15), [B, h]);
+  const dz2 = tf.tensor2d(lcg(B * OUT, 16), [B, OUT]);
+  const a1T = tf.tensor2d(lcg(B * h, 17), [h, B]);
+  return () => {
+    const next = tf.add(w1, 0);
+    w1.dispose();
+    w1 = next as tf.Tensor2D;
+    const a1 = tf.matMul(x, w1);
+    const outs = [
+      a1,
+      tf.matMul(a1, w2),
+      tf.matMul(xT, dz1),
+      tf.matMul(a1T, dz2),
+      tf.matMul(dz2, w2T),
+    ];
+    for (const o of outs) o.dispose();
+  };
+}
+
 /** @jax-js/jax, written as its anchor script writes it (reference-counted arrays: `.ref`). */
 async function jaxjsContenders(
   d: Data,
@@ -126,7 +161,7 @@ async function jaxjsContenders(
 ): Promise<{ jit: () => Promise<void>; eager: () => Promise<void> }> {
   const jx = await import('@jax-js/jax');
   const { numpy: np, nn: jnn, tree: jtree } = jx;
-  type P = { w1: jx.Array; b1: jx.Array; w2: jx.Array; b2: jx.Array };
+  type P = { w1: JxArray; b1: JxArray; w2: JxArray; b2: JxArray };
   const x = np.array(d.x).reshape([B, IN]);
   const y = np.array(d.y).reshape([B, OUT]);
   const init = (): P => ({
@@ -135,7 +170,7 @@ async function jaxjsContenders(
     w2: np.array(d.w2).reshape([h, OUT]),
     b2: np.zeros([OUT]),
   });
-  const lossFn = (p: P, xb: jx.Array, yb: jx.Array): jx.Array => {
+  const lossFn = (p: P, xb: JxArray, yb: JxArray): JxArray => {
     const a = jnn.relu(np.matmul(xb, p.w1).add(p.b1));
     const logits = np.matmul(a, p.w2).add(p.b2);
     return jnn
@@ -144,9 +179,9 @@ async function jaxjsContenders(
       .sum()
       .mul(-1 / B);
   };
-  const step = (p: P, xb: jx.Array, yb: jx.Array): [P, jx.Array] => {
+  const step = (p: P, xb: JxArray, yb: JxArray): [P, JxArray] => {
     const [loss, grads] = jx.valueAndGrad(lossFn)(jtree.ref(p), xb, yb);
-    const newP = jtree.map((w: jx.Array, g: jx.Array) => w.sub(g.mul(LR)), p, grads) as P;
+    const newP = jtree.map((w: JxArray, g: JxArray) => w.sub(g.mul(LR)), p, grads) as P;
     return [newP, loss];
   };
   const jstep = jx.jit(step);
@@ -176,6 +211,7 @@ async function main(): Promise<void> {
       { label: 'jaxts jit', fn: jx.jit },
       { label: 'jaxts eager', fn: jx.eager },
       { label: 'tfjs', fn: t },
+      { label: 'matmul floor', fn: matmulFloor(d, h) },
       ...(jj !== null
         ? [
             { label: 'jax-js jit', fn: jj.jit },
@@ -196,7 +232,13 @@ async function main(): Promise<void> {
       workload: `MLP 784-${h}-10 b128 step, jit`,
       backend,
       unit: 'ms',
-      values: { jaxts: cell('jaxts jit'), tfjs: cell('tfjs'), 'jax-js': cell('jax-js jit'), 'JAX/XLA': ref },
+      values: {
+        jaxts: cell('jaxts jit'),
+        tfjs: cell('tfjs'),
+        'jax-js': cell('jax-js jit'),
+        'JAX/XLA': ref,
+        'matmul floor': cell('matmul floor'),
+      },
       note: `jaxts first call (trace + compile + run) ${firstJit.toFixed(0)} ms`,
     });
     suiteRow({

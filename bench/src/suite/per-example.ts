@@ -5,9 +5,10 @@
  * matmuls); @jax-js/jax jit(vmap(grad)) and vmap(grad). JAX: jax.vmap(jax.grad(loss)).
  * Usage: per-example.ts <cpu|wasm> [--quick]
  */
+import type { Array as JxArray } from '@jax-js/jax';
 import { grad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
-import { numpy as jnp, jit, type Tensor } from '@jaxts/tensor';
+import { jit, numpy as jnp, type Tensor } from '@jaxts/tensor';
 import { vmap } from '@jaxts/vmap';
 import { tf } from '../peers.ts';
 import {
@@ -114,7 +115,7 @@ function tfjsPerExample(): () => void {
 async function jaxjs(): Promise<{ jit: () => Promise<void>; eager: () => Promise<void> }> {
   const jx = await import('@jax-js/jax');
   const { numpy: np, nn: jnn, tree: jtree } = jx;
-  type P = { w1: jx.Array; b1: jx.Array; w2: jx.Array; b2: jx.Array };
+  type P = { w1: JxArray; b1: JxArray; w2: JxArray; b2: JxArray };
   const p: P = {
     w1: np.array(data.w1).reshape([IN, H]),
     b1: np.zeros([H]),
@@ -124,7 +125,7 @@ async function jaxjs(): Promise<{ jit: () => Promise<void>; eager: () => Promise
   const X = np.array(data.x).reshape([B, IN]);
   const Y = np.array(data.y).reshape([B, 1]);
   // As the jax-js anchor writes it: each use of a value beyond the last takes a `.ref`.
-  const loss = (q: P, xi: jx.Array, yi: jx.Array): jx.Array => {
+  const loss = (q: P, xi: JxArray, yi: JxArray): JxArray => {
     const h = jnn.relu(np.matmul(xi.reshape([1, IN]), q.w1).add(q.b1));
     const d = np.matmul(h, q.w2).add(q.b2).reshape([1]).sub(yi);
     return d.ref.mul(d).sum();

@@ -5,15 +5,16 @@
  * backward by hand) and in @jax-js/jax (jit(valueAndGrad)). JAX: the guide's jitted steps, 11 µs
  * and 82 µs on XLA. Usage: seed.ts <cpu|wasm> [--quick]
  */
-import { dummyInput, X, Y } from '@jaxts/example-seed/src/data.ts';
+
+import type { FrozenDict } from '@jaxts/frozendict';
+import { random, type Tensor } from '@jaxts/tensor';
+import { dummyInput, X, Y } from '../../../examples/seed/src/data.ts';
 import {
   BiasAdderWithRunningMean,
   tx as tx1,
   updateStep as updateStep1,
-} from '@jaxts/example-seed/src/part1.ts';
-import { type ApplyFn, MLP, makeUpdateStep, tx as tx2 } from '@jaxts/example-seed/src/part2.ts';
-import type { FrozenDict } from '@jaxts/frozendict';
-import { random, type Tensor } from '@jaxts/tensor';
+} from '../../../examples/seed/src/part1.ts';
+import { type ApplyFn, MLP, makeUpdateStep, tx as tx2 } from '../../../examples/seed/src/part2.ts';
 import { tf } from '../peers.ts';
 import {
   type AsyncContender,
@@ -177,7 +178,7 @@ async function jaxjsParts(): Promise<{ part1: () => Promise<void>; part2: () => 
   };
   const step1 = jx.jit((b: typeof bias, m: typeof mean, x: typeof x1) => {
     const [[, newMean], g] = jx.valueAndGrad(loss1, { hasAux: true })(b.ref, m, x);
-    return [b.sub(g.mul(0.02)), newMean];
+    return [b.sub(g.mul(0.02)), newMean] as const;
   });
   // Part 2: the same network as tfjsPart2, batched (its BatchNorm normalizes with constants).
   const init = part2Params();
@@ -199,9 +200,24 @@ async function jaxjsParts(): Promise<{ part1: () => Promise<void>; part2: () => 
   const r = 1 / Math.sqrt(1 + EPS); // running mean 0, running variance 1
   const loss2 = (q: P, x: typeof xs, y: typeof xs) => {
     const bn = (z: typeof xs, s: typeof xs, c: typeof xs) => z.mul(r).mul(s).add(c);
-    const a1 = jnn.relu(bn(np.matmul(x, q.w1 as typeof xs).add(q.b1 as typeof xs), q.s1 as typeof xs, q.c1 as typeof xs));
-    const a2 = jnn.relu(bn(np.matmul(a1, q.w2 as typeof xs).add(q.b2 as typeof xs), q.s2 as typeof xs, q.c2 as typeof xs));
-    const d = np.matmul(a2, q.w3 as typeof xs).add(q.b3 as typeof xs).sub(y);
+    const a1 = jnn.relu(
+      bn(
+        np.matmul(x, q.w1 as typeof xs).add(q.b1 as typeof xs),
+        q.s1 as typeof xs,
+        q.c1 as typeof xs,
+      ),
+    );
+    const a2 = jnn.relu(
+      bn(
+        np.matmul(a1, q.w2 as typeof xs).add(q.b2 as typeof xs),
+        q.s2 as typeof xs,
+        q.c2 as typeof xs,
+      ),
+    );
+    const d = np
+      .matmul(a2, q.w3 as typeof xs)
+      .add(q.b3 as typeof xs)
+      .sub(y);
     return d.ref.mul(d).mean();
   };
   const step2 = jx.jit((q: P, x: typeof xs, y: typeof xs) => {

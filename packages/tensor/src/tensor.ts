@@ -111,14 +111,6 @@ export abstract class Tensor {
   }
 
   /** Iterates over the first axis, like a NumPy/JAX array: `const [k1, k2] = random.split(key)`. */
-  *[Symbol.iterator](): Iterator<Tensor> {
-    if (this.ndim === 0) {
-      throw new TypeError(`iteration over a 0-d array ${this.aval.strShort()}; index it or call item() instead.`);
-    }
-    const n = this.shape[0] as number;
-    for (let i = 0; i < n; i++) yield this.get(i);
-  }
-
   // --- elementwise --------------------------------------------------------------------------
   add(y: TensorLike): Tensor {
     return np.add(this, y);

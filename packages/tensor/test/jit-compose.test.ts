@@ -140,7 +140,10 @@ describe('memory', () => {
         )(p);
         return { p: { w1: p.w1.sub(g.w1.mul(0.05)), w2: p.w2.sub(g.w2.mul(0.05)) }, l };
       });
-      let p = { w1: random.normal(k(2), [8, 16]).mul(0.3), w2: random.normal(k(3), [16, 1]).mul(0.3) };
+      let p = {
+        w1: random.normal(k(2), [8, 16]).mul(0.3),
+        w2: random.normal(k(3), [16, 1]).mul(0.3),
+      };
       p = step(p).p;
       collectGarbage();
       const before = memoryStats().liveArrays;

@@ -53,12 +53,14 @@ export const SMOOTH_OPS: readonly Op[] = [
   (a, b) => a.mul(partner(a, b)),
   (a, b) => a.div(partner(a, b).square().add(1)),
   (a, b) => jnp.tanh(a).mul(jnp.cos(partner(a, b))),
-  (a, _b, axis) => (a.ndim === 0 ? a.mul(2) : a.sum({ axis: axis % a.ndim, keepdims: axis % 2 === 0 })),
+  (a, _b, axis) =>
+    a.ndim === 0 ? a.mul(2) : a.sum({ axis: axis % a.ndim, keepdims: axis % 2 === 0 }),
   (a, _b, axis) => (a.ndim === 0 ? a : a.mean({ axis: axis % a.ndim })),
   (a) => a.reshape([a.size]),
   (a) => (a.ndim < 2 ? a.reshape([1, a.size]) : a.T),
   (a, _b, axis) => jnp.expandDims(a, axis % (a.ndim + 1)),
-  (a) => (a.ndim === 2 && (a.shape[0] as number) <= 64 ? jnp.tanh(a.matmul(a.T)) : a.square().mul(0.5)),
+  (a) =>
+    a.ndim === 2 && (a.shape[0] as number) <= 64 ? jnp.tanh(a.matmul(a.T)) : a.square().mul(0.5),
   (a, b) => {
     const ok = a.ndim >= 1 && b.ndim >= 1 && b.ndim <= 2 && a.shape[a.ndim - 1] === b.shape[0];
     // Keep results small: an outer product of two long vectors would not be.

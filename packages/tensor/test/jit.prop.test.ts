@@ -75,7 +75,8 @@ describe('jit cache', () => {
       const f = jit((x: Tensor | number, s: number) => jnp.multiply(x, s), { staticArgnums: 1 });
       const seen = new Set<string>();
       for (const c of calls) {
-        const arg = c.weak && c.shape.length === 1 && c.shape[0] === 2 ? 3 : jnp.ones(c.shape, c.dtype);
+        const arg =
+          c.weak && c.shape.length === 1 && c.shape[0] === 2 ? 3 : jnp.ones(c.shape, c.dtype);
         const sig = typeof arg === 'number' ? `weak|${c.stat}` : `${c.shape}|${c.dtype}|${c.stat}`;
         seen.add(sig);
         const out = f(arg, c.stat) as Tensor;
@@ -96,7 +97,10 @@ describe('grad and jit commute', () => {
     async (prog, s, seed) => {
       await setBackend('cpu');
       const f = (x: Tensor): Tensor =>
-        denote(prog, SMOOTH_OPS)(x)
+        denote(
+          prog,
+          SMOOTH_OPS,
+        )(x)
           .map((o) => o.sum())
           .reduce((a, b) => a.add(b));
       const x = valuesFor(s, seed);

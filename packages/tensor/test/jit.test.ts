@@ -65,9 +65,12 @@ describe('jit cache', () => {
   });
 
   it('hashes static arguments by value (plain data) and by identity (functions, objects)', () => {
-    const f = jit((x: Tensor, n: number, opts: { axis: number[] }) => x.mul(n).sum({ axis: opts.axis }), {
-      staticArgnums: [1, 2],
-    });
+    const f = jit(
+      (x: Tensor, n: number, opts: { axis: number[] }) => x.mul(n).sum({ axis: opts.axis }),
+      {
+        staticArgnums: [1, 2],
+      },
+    );
     const m = jnp.ones([2, 3]);
     expect(f(m, 2, { axis: [0] }).toArray()).toEqual([4, 4, 4]);
     expect(f(m, 2, { axis: [0] }).toArray()).toEqual([4, 4, 4]);
@@ -190,9 +193,13 @@ describe('jit errors (JAX wording)', () => {
   it('reading a traced value raises ConcretizationTypeError naming the fix', () => {
     const viaItem = jit((x: Tensor) => ((x.sum().item() as number) > 0 ? x : x.neg()));
     expect(() => viaItem(x3())).toThrow(ConcretizationTypeError);
-    expect(() => viaItem(x3())).toThrow(/item: attempted to read the value of a traced array f32\[\]/);
+    expect(() => viaItem(x3())).toThrow(
+      /item: attempted to read the value of a traced array f32\[\]/,
+    );
     expect(() => viaItem(x3())).toThrow(/staticArgnums.*jnp\.where/);
-    expect(() => jit((x: Tensor) => jnp.asarray(x.dataSync()))(x3())).toThrow(ConcretizationTypeError);
+    expect(() => jit((x: Tensor) => jnp.asarray(x.dataSync()))(x3())).toThrow(
+      ConcretizationTypeError,
+    );
     expect(() => jit((x: Tensor) => x.toArray())(x3())).toThrow(ConcretizationTypeError);
     // The fix: jnp.where on the value, or a static argument.
     const fixed = jit((x: Tensor) => jnp.where(x.sum().greater(0), x, x.neg()));
@@ -273,15 +280,62 @@ describe('jit staging', () => {
 
 describe('jit results', () => {
   const cases: [string, (...xs: Tensor[]) => Tensor, Tensor[]][] = [
-    ['elementwise chain', (x) => jnp.tanh(x.mul(3).add(1)).square().sub(x.exp()), [random.normal(random.PRNGKey(0), [7, 5])]],
-    ['broadcasting', (x, b) => x.add(b).mul(b.reshape([1, 5])), [random.normal(random.PRNGKey(1), [4, 5]), jnp.arange(5).astype('float32')]],
-    ['reductions', (x) => jnp.stack([x.sum({ axis: 0 }), x.max({ axis: 0 }), x.min({ axis: 0 }), x.prod({ axis: 0 })]), [random.uniform(random.PRNGKey(2), [3, 4])]],
-    ['matmul + transpose', (a, b) => a.matmul(b).T.add(1), [random.normal(random.PRNGKey(3), [6, 4]), random.normal(random.PRNGKey(4), [4, 3])]],
-    ['softmax', (x) => jnp.exp(x.sub(x.max({ axis: -1, keepdims: true }))).div(jnp.exp(x.sub(x.max({ axis: -1, keepdims: true }))).sum({ axis: -1, keepdims: true })), [random.normal(random.PRNGKey(5), [8, 10])]],
-    ['integers and comparisons', (x) => jnp.where(x.greater(2), x.mul(3), x.floorDiv(2)), [jnp.asarray([1, 2, 3, 4, -5])]],
-    ['slices, pads, concatenation', (x) => jnp.concatenate([x.get('1:'), jnp.pad(x, [[1, 2]]), jnp.flip(x)]), [jnp.asarray([1, 2, 3, 4])]],
-    ['argmax and iota', (x) => x.argmax({ axis: 1 }).add(jnp.arange(3)), [random.normal(random.PRNGKey(6), [3, 5])]],
-    ['large arrays (kernels)', (x) => x.mul(2).add(1).sum({ axis: 1 }), [random.normal(random.PRNGKey(7), [300, 40])]],
+    [
+      'elementwise chain',
+      (x) => jnp.tanh(x.mul(3).add(1)).square().sub(x.exp()),
+      [random.normal(random.PRNGKey(0), [7, 5])],
+    ],
+    [
+      'broadcasting',
+      (x, b) => x.add(b).mul(b.reshape([1, 5])),
+      [random.normal(random.PRNGKey(1), [4, 5]), jnp.arange(5).astype('float32')],
+    ],
+    [
+      'reductions',
+      (x) =>
+        jnp.stack([
+          x.sum({ axis: 0 }),
+          x.max({ axis: 0 }),
+          x.min({ axis: 0 }),
+          x.prod({ axis: 0 }),
+        ]),
+      [random.uniform(random.PRNGKey(2), [3, 4])],
+    ],
+    [
+      'matmul + transpose',
+      (a, b) => a.matmul(b).T.add(1),
+      [random.normal(random.PRNGKey(3), [6, 4]), random.normal(random.PRNGKey(4), [4, 3])],
+    ],
+    [
+      'softmax',
+      (x) =>
+        jnp
+          .exp(x.sub(x.max({ axis: -1, keepdims: true })))
+          .div(
+            jnp.exp(x.sub(x.max({ axis: -1, keepdims: true }))).sum({ axis: -1, keepdims: true }),
+          ),
+      [random.normal(random.PRNGKey(5), [8, 10])],
+    ],
+    [
+      'integers and comparisons',
+      (x) => jnp.where(x.greater(2), x.mul(3), x.floorDiv(2)),
+      [jnp.asarray([1, 2, 3, 4, -5])],
+    ],
+    [
+      'slices, pads, concatenation',
+      (x) => jnp.concatenate([x.get('1:'), jnp.pad(x, [[1, 2]]), jnp.flip(x)]),
+      [jnp.asarray([1, 2, 3, 4])],
+    ],
+    [
+      'argmax and iota',
+      (x) => x.argmax({ axis: 1 }).add(jnp.arange(3)),
+      [random.normal(random.PRNGKey(6), [3, 5])],
+    ],
+    [
+      'large arrays (kernels)',
+      (x) => x.mul(2).add(1).sum({ axis: 1 }),
+      [random.normal(random.PRNGKey(7), [300, 40])],
+    ],
   ];
 
   for (const backend of ['cpu', 'wasm'] as const) {
@@ -304,7 +358,13 @@ describe('jit results', () => {
   it('is bit-identical to eager execution on cpu for float32 chains and sums', async () => {
     await setBackend('cpu');
     const x = random.normal(random.PRNGKey(8), [32, 5]);
-    const f = (v: Tensor): Tensor => v.sub(v.mean({ axis: 0 })).square().sum({ axis: 0 }).sqrt().mul(0.1);
+    const f = (v: Tensor): Tensor =>
+      v
+        .sub(v.mean({ axis: 0 }))
+        .square()
+        .sum({ axis: 0 })
+        .sqrt()
+        .mul(0.1);
     expect(Array.from(jit(f)(x).dataSync())).toEqual(Array.from(f(x).dataSync()));
     const g = (v: Tensor): Tensor => lax.integerPow(v, 5).sub(lax.integerPow(v, -2));
     expect(Array.from(jit(g)(x).dataSync())).toEqual(Array.from(g(x).dataSync()));

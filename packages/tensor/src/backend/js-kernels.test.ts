@@ -7,7 +7,7 @@ import {
   type TensorInfo,
   writeData,
 } from './engine.ts';
-import { type BinaryOp, jsBinary, jsSelect, jsSumLeading } from './js-kernels.ts';
+import { type BinaryOp, jsBinary, jsOuter, jsSelect, jsSumLeading } from './js-kernels.ts';
 
 const SPECIAL = [Number.NaN, -0, 0, 1.5, -2, Number.POSITIVE_INFINITY, 1.5, -0];
 
@@ -101,5 +101,18 @@ describe.each(['cpu', 'wasm'] as BackendName[])('js kernels on %s', (backend) =>
     );
     expect(read(jsSumLeading(f32([2, 2], [1, Number.NaN, 2, 3]), 1))).toEqual([3, Number.NaN]);
     disposeInfo(x);
+  });
+});
+
+describe.each(['cpu', 'wasm'] as BackendName[])('jsOuter on %s', (backend) => {
+  beforeAll(async () => {
+    await setBackend(backend);
+  });
+  it('computes batched outer products', () => {
+    const a = f32([2, 3], [1, 2, 3, -1, -0, Number.NaN]);
+    const b = f32([2, 2], [10, -1, 0.5, 2]);
+    const o = jsOuter(a, b, 2, 3, 2);
+    expect(o.shape).toEqual([2, 3, 2]);
+    expect(read(o)).toEqual([10, -1, 20, -2, 30, -3, -0.5, -2, -0, -0, Number.NaN, Number.NaN]);
   });
 });

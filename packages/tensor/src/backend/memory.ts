@@ -70,8 +70,11 @@ const scopes: ArrayImpl[][] = [];
 
 /**
  * Collect after this many bytes when little is live. 64 MiB keeps the wasm heap (which never
- * shrinks) within ~100 MiB of the live data, at the price of one full GC (~3-10 ms for a small
- * JS heap) per 64 MiB allocated: under 1% of the time spent computing that much on either backend.
+ * shrinks) within ~100 MiB of the live data, at the price of one full GC per 64 MiB allocated:
+ * 10-25 ms on the 2-core benchmark machine, mostly the fixed cost of marking the JS heap (20,000
+ * pending arrays add ~5 ms). The worst case is mid-sized arrays on fast kernels: the 32-64-1 MLP
+ * soak (0.27 ms/step) collects every ~730 steps, about 0.03 ms/step. Tiny arrays collect rarely
+ * (one per ~800,000 adds on [5]); big ones spend far longer computing 64 MiB than collecting it.
  */
 const MIN_COLLECT_BYTES = 64 * 1024 * 1024;
 /**

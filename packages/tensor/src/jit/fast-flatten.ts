@@ -93,11 +93,13 @@ function build(def: TreeDef, i: number): [Matcher, number] | null {
   if (kind === FROZEN_DICT) {
     return [
       (x, out) => {
-        if (x === null || typeof x !== 'object' || Object.getPrototypeOf(x) !== FROZEN_DICT_PROTO) return false;
+        if (x === null || typeof x !== 'object' || Object.getPrototypeOf(x) !== FROZEN_DICT_PROTO)
+          return false;
         const int = (x as Record<symbol, Internals | undefined>)[INTERNALS];
         if (int === undefined || !sameKeys(int.sortedKeys, keys)) return false;
         const t = int.target;
-        for (let j = 0; j < arity; j++) if (!(children[j] as Matcher)(t[keys[j] as string], out)) return false;
+        for (let j = 0; j < arity; j++)
+          if (!(children[j] as Matcher)(t[keys[j] as string], out)) return false;
         return true;
       },
       next,
@@ -128,7 +130,8 @@ export function compileArgsMatcher(
   const n = positions.length;
   return (args, out) => {
     if (args.length !== numArgs) return false;
-    for (let j = 0; j < n; j++) if (!(children[j] as Matcher)(args[positions[j] as number], out)) return false;
+    for (let j = 0; j < n; j++)
+      if (!(children[j] as Matcher)(args[positions[j] as number], out)) return false;
     return true;
   };
 }

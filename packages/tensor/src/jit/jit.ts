@@ -22,7 +22,13 @@ import { asTensor } from '../numpy/convert.ts';
 import { ArrayImpl, Tensor } from '../tensor.ts';
 import { compileArgsMatcher } from './fast-flatten.ts';
 import { paramNames } from './param-names.ts';
-import { type CompilerOptions, type Program, type ProgramStats, programFor, setCompilerOptions } from './program.ts';
+import {
+  type CompilerOptions,
+  type Program,
+  type ProgramStats,
+  programFor,
+  setCompilerOptions,
+} from './program.ts';
 import { staticKey } from './static-key.ts';
 
 export interface JitOptions {
@@ -43,6 +49,8 @@ export interface JitOptions {
 export interface Compiled {
   readonly optimized: ClosedJaxpr;
   readonly stats: ProgramStats;
+  /** One line per step of the compiled program (kernel calls, host loops, transfers). */
+  readonly plan: readonly string[];
 }
 
 export interface Jitted<A extends unknown[], R> {
@@ -100,13 +108,15 @@ function sameAval(x: ShapedArray, y: ShapedArray): boolean {
 }
 
 function sameAvals(a: readonly ShapedArray[], b: readonly ShapedArray[]): boolean {
-  for (let i = 0; i < a.length; i++) if (!sameAval(a[i] as ShapedArray, b[i] as ShapedArray)) return false;
+  for (let i = 0; i < a.length; i++)
+    if (!sameAval(a[i] as ShapedArray, b[i] as ShapedArray)) return false;
   return true;
 }
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
-  if (typeof v === 'object') return (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+  if (typeof v === 'object')
+    return (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
   return typeof v;
 }
 
@@ -114,7 +124,10 @@ function toArray(x: number | readonly number[]): number[] {
   return typeof x === 'number' ? [x] : [...x];
 }
 
-export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptions = {}): Jitted<A, R> {
+export function jit<A extends unknown[], R>(
+  f: (...args: A) => R,
+  opts: JitOptions = {},
+): Jitted<A, R> {
   const name = opts.name ?? (f.name !== '' ? f.name : '<lambda>');
   const api = `jit(${name})`;
   const compilerOptions = opts.compilerOptions ?? {};
@@ -153,7 +166,11 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
   };
 
   /** The error JAX gives for a leaf that is not an array, with the leaf's path. */
-  const notAnArray = (dynamicPositions: readonly number[], dynamic: unknown[], leafIndex: number): never => {
+  const notAnArray = (
+    dynamicPositions: readonly number[],
+    dynamic: unknown[],
+    leafIndex: number,
+  ): never => {
     const [pairs] = tree.flattenWithPath(dynamic);
     const [path, leaf] = pairs[leafIndex] as [readonly (string | number)[], unknown];
     const argPos = dynamicPositions[path[0] as number] as number;
@@ -250,7 +267,12 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
     }
     // In staticArgnums order, as fastEntry reads them.
     const staticVals = staticArgnums.map((i) => args[i < 0 ? i + args.length : i]);
-    last = { entry: p.entry, match, staticVals, staticKeys: staticVals.map((v) => staticKey(v, api)) };
+    last = {
+      entry: p.entry,
+      match,
+      staticVals,
+      staticKeys: staticVals.map((v) => staticKey(v, api)),
+    };
   };
 
   const prepare = (args: readonly unknown[]): Prepared => {
@@ -333,7 +355,7 @@ export function jit<A extends unknown[], R>(f: (...args: A) => R, opts: JitOptio
   Object.defineProperty(jitted, 'compile', {
     value: (...args: A): Compiled => {
       const p = programFor(prepare(args).entry.closed, compilerOptions);
-      return { optimized: p.optimized, stats: p.stats };
+      return { optimized: p.optimized, stats: p.stats, plan: p.plan };
     },
   });
   Object.defineProperty(jitted, 'clearCache', {

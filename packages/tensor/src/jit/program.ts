@@ -15,6 +15,7 @@ import {
   runKernel,
   type TensorInfo,
 } from '../backend/engine.ts';
+import { adopt } from '../backend/memory.ts';
 import type { ShapedArray } from '../core/aval.ts';
 import type { Primitive } from '../core/primitives.ts';
 import type { DType } from '../dtype.ts';
@@ -22,7 +23,6 @@ import { type Atom, type ClosedJaxpr, type JaxprEqn, Literal, type Var } from '.
 import { asTensor, storageDType } from '../numpy/convert.ts';
 import { implRules } from '../rules/impl.ts';
 import { shapesEqual } from '../shape.ts';
-import { adopt } from '../backend/memory.ts';
 import { ArrayImpl, type Tensor } from '../tensor.ts';
 import { hostOpFor } from './host/elementwise-ops.ts';
 import {
@@ -33,9 +33,9 @@ import {
   type LoopReduction,
   type Operand,
 } from './host/fused-loop.ts';
-import { type CostModel, costModel, type HostPolicy, hostPolicy } from './host/placement.ts';
 import { linearMap } from './host/index-maps.ts';
 import { dotMacs } from './host/matmul.ts';
+import { type CostModel, costModel, type HostPolicy, hostPolicy } from './host/placement.ts';
 import { type HostKernel, hostStructureKernel } from './host/structure-ops.ts';
 import { ALL_PASSES, optimize, type PassOptions } from './optimize.ts';
 import { literalInfo } from './passes/fold.ts';
@@ -87,6 +87,8 @@ interface Step {
   readonly devWrites: readonly number[];
   frees: number[];
   readonly kind: 'kernel' | 'fused_matmul' | 'loop' | 'host' | 'alias' | 'download' | 'upload';
+  /** What the step computes, for `Program.plan`. */
+  readonly label: string;
 }
 
 const F32 = 0;
@@ -105,8 +107,10 @@ function allocHost(d: DType, n: number): HostArray {
 /** A buffer's values as the host array class of `d` (the cpu backend may share storage across dtypes). */
 function toHost(raw: unknown, d: DType): HostArray {
   const k = storageKind(d);
-  if (k === F32) return raw instanceof Float32Array ? raw : Float32Array.from(raw as ArrayLike<number>);
-  if (k === BOOL) return raw instanceof Uint8Array ? raw : Uint8Array.from(raw as ArrayLike<number>);
+  if (k === F32)
+    return raw instanceof Float32Array ? raw : Float32Array.from(raw as ArrayLike<number>);
+  if (k === BOOL)
+    return raw instanceof Uint8Array ? raw : Uint8Array.from(raw as ArrayLike<number>);
   return raw instanceof Int32Array ? raw : Int32Array.from(raw as ArrayLike<number>);
 }
 
@@ -153,6 +157,8 @@ export class Program {
   readonly stats: ProgramStats;
   /** The optimized jaxpr the steps were lowered from. */
   readonly optimized: ClosedJaxpr;
+  /** One line per step: what runs, and where (for debugging and tests). */
+  readonly plan: readonly string[];
   private readonly numInputs: number;
   private readonly inputIds: readonly number[];
   private readonly dev: (TensorInfo | null)[];
@@ -185,11 +191,10 @@ export class Program {
     this.literalIds = lowering.literalIds;
     this.steps = lowering.steps;
     this.outIds = lowering.outIds;
-    this.outIncRef = this.outIds.map(
-      (id, k) => !this.owned[id] || this.outIds.indexOf(id) !== k,
-    );
+    this.outIncRef = this.outIds.map((id, k) => !this.owned[id] || this.outIds.indexOf(id) !== k);
     this.transientHost = lowering.transientHost;
     this.stats = lowering.stats(opt.jaxpr.eqns.length);
+    this.plan = lowering.steps.map((st) => `${st.kind} ${st.label}`);
   }
 
   /**
@@ -199,7 +204,8 @@ export class Program {
   run(inputs: readonly TensorInfo[]): TensorInfo[] {
     this.enter();
     const { dev } = this;
-    for (let i = 0; i < this.numInputs; i++) dev[this.inputIds[i] as number] = inputs[i] as TensorInfo;
+    for (let i = 0; i < this.numInputs; i++)
+      dev[this.inputIds[i] as number] = inputs[i] as TensorInfo;
     this.execute();
     const n = this.outIds.length;
     const outs = new Array<TensorInfo>(n);
@@ -348,9 +354,10 @@ class Lowering {
     this.freshOut = new Set();
     for (const a of outAtoms) if (!(a instanceof Literal)) this.freshOut.add(a);
 
-    const items = options.fuseMatmul === false
-      ? [...jaxpr.eqns]
-      : fuseMatmuls(jaxpr.eqns, outAtoms, (dot) => !this.hostable(dot));
+    const items =
+      options.fuseMatmul === false
+        ? [...jaxpr.eqns]
+        : fuseMatmuls(jaxpr.eqns, outAtoms, (dot) => !this.hostable(dot));
     const fuseLoops = options.fuseElementwise !== false;
     const units = fuseElementwise<Item>(items, outAtoms, (it) => {
       if (!fuseLoops || isFused(it)) return null;
@@ -361,8 +368,7 @@ class Lowering {
       if (u.kind === 'group') {
         if (this.groupOnHost(u)) this.emitLoop(u);
         else for (const e of u.eqns) this.emitEqn(e as JaxprEqn, true);
-      }
-      else if (isFused(u.item)) this.emitFusedMatmul(u.item);
+      } else if (isFused(u.item)) this.emitFusedMatmul(u.item);
       else this.emitEqn(u.item);
     }
     this.outIds = outAtoms.map((a) => {
@@ -448,7 +454,8 @@ class Lowering {
   /** Equations a host loop can compute: elementwise ops, and broadcasts read through a map. */
   private loopable(eqn: JaxprEqn): boolean {
     const out = (eqn.outBinders[0] as Var | undefined)?.aval;
-    if (out === undefined || out.dtype === 'uint32' || out.size > this.policy.elementwise) return false;
+    if (out === undefined || out.dtype === 'uint32' || out.size > this.policy.elementwise)
+      return false;
     if (eqn.primitive === 'broadcast_in_dim') return eqn.inputs[0]?.aval.dtype !== 'uint32';
     if (this.elementwiseOp(eqn) === null) return false;
     // NumPy broadcasting: operands must broadcast to the result's shape.
@@ -500,7 +507,7 @@ class Lowering {
       const n = aval.size;
       const k = storageKind(d);
       this.host[id] = scratch;
-      this.push('download', [id], [], () => {
+      this.push('download', aval.strShort(), [id], [], () => {
         const offset = heap.offsetOf((dev[id] as TensorInfo).dataId);
         const buf = heap.buffer();
         scratch.set(
@@ -514,7 +521,7 @@ class Lowering {
       this.onHost[id] = true;
       return;
     }
-    this.push('download', [id], [], () => {
+    this.push('download', aval.strShort(), [id], [], () => {
       host[id] = toHost(backend.readSync((dev[id] as TensorInfo).dataId), d);
     });
     this.transientHost.push(id);
@@ -535,7 +542,7 @@ class Lowering {
     const sd = storageDType(aval.dtype);
     // cpu keeps the array it is given: copy unless the array was made for this run alone.
     const copy = this.isCpu && !this.freshIds.has(id);
-    this.push('upload', [], [], () => {
+    this.push('upload', aval.strShort(), [], [], () => {
       const a = host[id] as HostArray;
       dev[id] = { dataId: backend.write(copy ? a.slice() : a, shape, sd), shape, dtype: sd };
     });
@@ -543,8 +550,14 @@ class Lowering {
     this.onDev[id] = true;
   }
 
-  private push(kind: Step['kind'], devReads: number[], devWrites: number[], run: () => void): void {
-    this.steps.push({ kind, devReads, devWrites, run, frees: [] });
+  private push(
+    kind: Step['kind'],
+    label: string,
+    devReads: number[],
+    devWrites: number[],
+    run: () => void,
+  ): void {
+    this.steps.push({ kind, label, devReads, devWrites, run, frees: [] });
   }
 
   /** A host result register: a fresh array per run for program outputs, else a scratch array. */
@@ -586,7 +599,8 @@ class Lowering {
       } else {
         const n = out.size;
         const broadcasting = e.inputs.some(
-          (a) => !(a instanceof Literal) && a.aval.size !== 1 && !shapesEqual(a.aval.shape, out.shape),
+          (a) =>
+            !(a instanceof Literal) && a.aval.size !== 1 && !shapesEqual(a.aval.shape, out.shape),
         );
         host += n * m.host(prim);
         kernel += m.dispatch + n * m.kernel(prim, broadcasting);
@@ -616,7 +630,7 @@ class Lowering {
         const v = eqn.outBinders[0] as Var;
         const id = this.bindOutput(v, false);
         const { host } = this;
-        this.push('alias', [], [], () => {
+        this.push('alias', `${eqn.primitive} ${v.aval.strShort()}`, [], [], () => {
           host[id] = host[inId] as HostArray;
         });
         this.onHost[id] = true;
@@ -655,11 +669,17 @@ class Lowering {
     const { dev } = this;
     const nIn = inIds.length;
     const nOut = outIds.length;
-    this.push('kernel', inIds, outIds, () => {
-      for (let k = 0; k < nIn; k++) args[k] = dev[inIds[k] as number] as TensorInfo;
-      const outs = impl(args, params, outAvals, inAvals);
-      for (let j = 0; j < nOut; j++) dev[outIds[j] as number] = outs[j] as TensorInfo;
-    });
+    this.push(
+      'kernel',
+      `${eqn.primitive} ${outAvals.map((a) => a.strShort()).join(' ')}`,
+      inIds,
+      outIds,
+      () => {
+        for (let k = 0; k < nIn; k++) args[k] = dev[inIds[k] as number] as TensorInfo;
+        const outs = impl(args, params, outAvals, inAvals);
+        for (let j = 0; j < nOut; j++) dev[outIds[j] as number] = outs[j] as TensorInfo;
+      },
+    );
   }
 
   private emitHostKernel(eqn: JaxprEqn, kernel: HostKernel): void {
@@ -670,12 +690,18 @@ class Lowering {
     const { host } = this;
     const nIn = inIds.length;
     const { id, fresh, n, d } = r;
-    this.push('host', [], [], () => {
-      for (let k = 0; k < nIn; k++) ins[k] = host[inIds[k] as number] as HostArray;
-      const out = fresh ? allocHost(d, n) : (host[id] as HostArray);
-      kernel(ins, out);
-      host[id] = out;
-    });
+    this.push(
+      'host',
+      `${eqn.primitive} ${(eqn.outBinders[0] as Var).aval.strShort()}`,
+      [],
+      [],
+      () => {
+        for (let k = 0; k < nIn; k++) ins[k] = host[inIds[k] as number] as HostArray;
+        const out = fresh ? allocHost(d, n) : (host[id] as HostArray);
+        kernel(ins, out);
+        host[id] = out;
+      },
+    );
   }
 
   private emitLoop(g: FusedGroup<Item>): void {
@@ -721,7 +747,11 @@ class Lowering {
           return j < 0 ? 1 : (x.aval.shape[j] as number);
         });
         ops.push({ op: IDENTITY_OP, args: [input(x, expanded)] });
-      } else if (e.primitive === 'reduce_sum' || e.primitive === 'reduce_max' || e.primitive === 'reduce_min') {
+      } else if (
+        e.primitive === 'reduce_sum' ||
+        e.primitive === 'reduce_max' ||
+        e.primitive === 'reduce_min'
+      ) {
         const axes = (e as JaxprEqn<'reduce_sum'>).params.axes;
         reductions.push({
           tmp: local.get(e.inputs[0] as Var) as number,
@@ -736,7 +766,10 @@ class Lowering {
         if (op === null) throw new Error('jaxts internal: a fused loop got a non-elementwise op.');
         const args = e.inputs.map((a) => {
           const pad = shape.length - a.aval.ndim;
-          return input(a, shape.map((_, d) => (d < pad ? 1 : (a.aval.shape[d - pad] as number))));
+          return input(
+            a,
+            shape.map((_, d) => (d < pad ? 1 : (a.aval.shape[d - pad] as number))),
+          );
         });
         ops.push({ op, args });
       }
@@ -750,7 +783,14 @@ class Lowering {
       ...sinkVars.map((v) => this.hostResult(v)),
     ];
     const fn = buildLoop(
-      { outer, inner, reads, ops, outputs: elementOuts.map((v) => local.get(v) as number), reductions },
+      {
+        outer,
+        inner,
+        reads,
+        ops,
+        outputs: elementOuts.map((v) => local.get(v) as number),
+        reductions,
+      },
       this.codegen,
     );
     const { host } = this;
@@ -758,16 +798,22 @@ class Lowering {
     const outs = new Array<HostArray>(results.length);
     const nIn = readIds.length;
     const nOut = results.length;
-    this.push('loop', [], [], () => {
-      for (let k = 0; k < nIn; k++) ins[k] = host[readIds[k] as number] as HostArray;
-      for (let k = 0; k < nOut; k++) {
-        const r = results[k] as (typeof results)[number];
-        const o = r.fresh ? allocHost(r.d, r.n) : (host[r.id] as HostArray);
-        outs[k] = o;
-        host[r.id] = o;
-      }
-      fn(ins, outs);
-    });
+    this.push(
+      'loop',
+      `${members.map((e) => e.primitive).join(',')} over ${shortShape(shape)}`,
+      [],
+      [],
+      () => {
+        for (let k = 0; k < nIn; k++) ins[k] = host[readIds[k] as number] as HostArray;
+        for (let k = 0; k < nOut; k++) {
+          const r = results[k] as (typeof results)[number];
+          const o = r.fresh ? allocHost(r.d, r.n) : (host[r.id] as HostArray);
+          outs[k] = o;
+          host[r.id] = o;
+        }
+        fn(ins, outs);
+      },
+    );
   }
 
   private emitFusedMatmul(f: FusedMatMul): void {
@@ -783,7 +829,7 @@ class Lowering {
     const biasIsVector = bias.aval.ndim === 1;
     const { dev, backend } = this;
     const activation = f.activation;
-    this.push('fused_matmul', inIds, [id], () => {
+    this.push('fused_matmul', `${activation} ${out.aval.strShort()}`, inIds, [id], () => {
       const ai = dev[inIds[0] as number] as TensorInfo;
       const bi = dev[inIds[1] as number] as TensorInfo;
       const ci = dev[inIds[2] as number] as TensorInfo;
@@ -813,7 +859,8 @@ class Lowering {
     });
     this.steps.forEach((s, i) => {
       const frees = new Set<number>();
-      for (const id of s.devReads) if (this.owned[id] && !isOut.has(id) && last.get(id) === i) frees.add(id);
+      for (const id of s.devReads)
+        if (this.owned[id] && !isOut.has(id) && last.get(id) === i) frees.add(id);
       // Results nobody reads (dead outputs of multi-result primitives) are freed at once.
       for (const id of s.devWrites) if (!isOut.has(id) && !last.has(id)) frees.add(id);
       s.frees = [...frees];
@@ -839,6 +886,10 @@ const IDENTITY_OP = {
   fn: (a: number): number => a,
   expr: (xs: readonly string[]): string => xs[0] as string,
 };
+
+function shortShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
 
 function singleGroup(e: JaxprEqn): FusedGroup<Item> {
   return {
@@ -870,7 +921,10 @@ function classifyRead(expanded: readonly number[], shape: readonly number[]): Lo
   return linearMap(shape, strides);
 }
 
-function classifyReduction(shape: readonly number[], axes: readonly number[]): LoopReduction['into'] {
+function classifyReduction(
+  shape: readonly number[],
+  axes: readonly number[],
+): LoopReduction['into'] {
   const r = shape.length;
   const has = (d: number): boolean => axes.includes(d);
   if (shape.every((_, d) => has(d))) return 'all';
@@ -938,4 +992,3 @@ export function programFor(closed: ClosedJaxpr, options?: CompilerOptions): Prog
 export function runProgram(p: Program, inputs: readonly TensorInfo[]): TensorInfo[] {
   return p.run(inputs);
 }
-

@@ -23,7 +23,7 @@ export const HELPERS = {
     return b === 0 ? -1 : Math.trunc(a / b) | 0;
   },
   intRem(a: number, b: number): number {
-    return b === 0 ? a : a % b | 0;
+    return b === 0 ? a : (a % b) | 0;
   },
   powF32(a: number, b: number): number {
     if (a === 1) return 1;

@@ -137,13 +137,20 @@ function generate(spec: LoopSpec): LoopFn {
   spec.reductions.forEach((r, k) => {
     accs.push(new Float64Array(r.size));
     redMaps.push(typeof r.into === 'string' ? null : r.into);
-    head.push(`  const r${k} = A[${k}];`, `  r${k}.fill(${r.kind === 'sum' ? '0' : r.kind === 'max' ? '-Infinity' : 'Infinity'});`);
+    head.push(
+      `  const r${k} = A[${k}];`,
+      `  r${k}.fill(${r.kind === 'sum' ? '0' : r.kind === 'max' ? '-Infinity' : 'Infinity'});`,
+    );
     if (typeof r.into !== 'string') head.push(`  const q${k} = R[${k}];`);
-    const at = r.into === 'inner' ? 'j' : r.into === 'outer' ? 'o' : r.into === 'all' ? '0' : `q${k}[i]`;
+    const at =
+      r.into === 'inner' ? 'j' : r.into === 'outer' ? 'o' : r.into === 'all' ? '0' : `q${k}[i]`;
     const t = `t${r.tmp}`;
     if (r.kind === 'sum') reduce.push(`      r${k}[${at}] += ${t};`);
     else reduce.push(`      r${k}[${at}] = Math.${r.kind}(r${k}[${at}], ${t});`);
-    finish.push(`  const ro${k} = outs[${nOut + k}];`, `  for (let p = 0; p < ${r.size}; p++) ro${k}[p] = r${k}[p];`);
+    finish.push(
+      `  const ro${k} = outs[${nOut + k}];`,
+      `  for (let p = 0; p < ${r.size}; p++) ro${k}[p] = r${k}[p];`,
+    );
   });
   const lines = [
     ...head,
@@ -163,6 +170,8 @@ function generate(spec: LoopSpec): LoopFn {
   const src = lines.join('\n');
   let factory = factories.get(src);
   if (factory === undefined) {
+    // Bounded: programs of many shapes must not keep every loop they ever compiled.
+    if (factories.size > 2000) factories.clear();
     factory = new Function('H', 'M', 'L', 'A', 'R', src) as Factory;
     factories.set(src, factory);
   }
@@ -210,14 +219,25 @@ function interpret(spec: LoopSpec): LoopFn {
   });
   const accs = reductions.map((r) => new Float64Array(r.size));
   return (ins, outs) => {
-    accs.forEach((a, k) => a.fill(INIT[(reductions[k] as LoopReduction).kind]));
+    for (let k = 0; k < accs.length; k++) {
+      (accs[k] as Float64Array).fill(INIT[(reductions[k] as LoopReduction).kind]);
+    }
     let i = 0;
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < inner; j++, i++) {
         for (let k = 0; k < nIn; k++) {
           const r = reads[k] as LoopRead;
           const a = ins[k] as HostArray;
-          const at = r === 'same' ? i : r === 'inner' ? j : r === 'outer' ? o : r === 'scalar' ? 0 : (r[i] as number);
+          const at =
+            r === 'same'
+              ? i
+              : r === 'inner'
+                ? j
+                : r === 'outer'
+                  ? o
+                  : r === 'scalar'
+                    ? 0
+                    : (r[i] as number);
           regs[k] = a[at] as number;
         }
         for (const s of steps) s();
@@ -227,10 +247,18 @@ function interpret(spec: LoopSpec): LoopFn {
         for (let k = 0; k < reductions.length; k++) {
           const r = reductions[k] as LoopReduction;
           const acc = accs[k] as Float64Array;
-          const at = r.into === 'inner' ? j : r.into === 'outer' ? o : r.into === 'all' ? 0 : (r.into[i] as number);
+          const at =
+            r.into === 'inner'
+              ? j
+              : r.into === 'outer'
+                ? o
+                : r.into === 'all'
+                  ? 0
+                  : (r.into[i] as number);
           const v = regs[tmpBase + r.tmp] as number;
           const cur = acc[at] as number;
-          acc[at] = r.kind === 'sum' ? cur + v : r.kind === 'max' ? Math.max(cur, v) : Math.min(cur, v);
+          acc[at] =
+            r.kind === 'sum' ? cur + v : r.kind === 'max' ? Math.max(cur, v) : Math.min(cur, v);
         }
       }
     }

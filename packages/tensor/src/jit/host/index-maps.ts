@@ -6,7 +6,11 @@
 import { sizeOf } from '../../shape.ts';
 
 /** map[i] = base + Σ_k coord_k(i) * strides[k] over the row-major coordinates of `shape`. */
-export function linearMap(shape: readonly number[], strides: readonly number[], base = 0): Int32Array {
+export function linearMap(
+  shape: readonly number[],
+  strides: readonly number[],
+  base = 0,
+): Int32Array {
   const n = sizeOf(shape);
   const rank = shape.length;
   const map = new Int32Array(n);

@@ -30,7 +30,11 @@ function stridesOf(shape: readonly number[]): number[] {
   return s;
 }
 
-function freeDims(ndim: number, batch: readonly number[], contracting: readonly number[]): number[] {
+function freeDims(
+  ndim: number,
+  batch: readonly number[],
+  contracting: readonly number[],
+): number[] {
   const out: number[] = [];
   for (let i = 0; i < ndim; i++) if (!batch.includes(i) && !contracting.includes(i)) out.push(i);
   return out;
@@ -48,7 +52,8 @@ function offsets(shape: readonly number[], dims: readonly number[]): Int32Array 
 function stepOf(off: Int32Array): number | null {
   if (off.length < 2) return 0;
   const s = (off[1] as number) - (off[0] as number);
-  for (let i = 2; i < off.length; i++) if ((off[i] as number) - (off[i - 1] as number) !== s) return null;
+  for (let i = 2; i < off.length; i++)
+    if ((off[i] as number) - (off[i - 1] as number) !== s) return null;
   return s;
 }
 
@@ -80,7 +85,18 @@ function layout(lhs: ShapedArray, rhs: ShapedArray, dn: DotDimensionNumbers): La
   const offN = offsets(rhs.shape, freeDims(rhs.ndim, rb, rc));
   const offLK = offsets(lhs.shape, lc);
   const offRK = offsets(rhs.shape, rc);
-  return { B: offLB.length, M: offM.length, N: offN.length, K: offLK.length, offLB, offRB, offM, offN, offLK, offRK };
+  return {
+    B: offLB.length,
+    M: offM.length,
+    N: offN.length,
+    K: offLK.length,
+    offLB,
+    offRB,
+    offM,
+    offN,
+    offLK,
+    offRK,
+  };
 }
 
 /** The general kernel: offset tables, a float64 row of block sums per output row. */
@@ -102,9 +118,11 @@ function generic(l: Layout): DotKernel {
           for (let k = k0; k < k1; k++) {
             const av = a[aBase + (offLK[k] as number)] as number;
             const bBase = rbase + (offRK[k] as number);
-            for (let n = 0; n < N; n++) block[n] = (block[n] as number) + av * (b[bBase + (offN[n] as number)] as number);
+            for (let n = 0; n < N; n++)
+              block[n] = (block[n] as number) + av * (b[bBase + (offN[n] as number)] as number);
           }
-          for (let n = 0; n < N; n++) acc[n] = Math.fround((acc[n] as number) + (block[n] as number));
+          for (let n = 0; n < N; n++)
+            acc[n] = Math.fround((acc[n] as number) + (block[n] as number));
         }
         for (let n = 0; n < N; n++) out[o++] = acc[n] as number;
       }
@@ -118,8 +136,17 @@ const factories = new Map<string, Factory>();
 /** Generated code: strided operands, the contraction unrolled (K ≤ UNROLL). */
 function unrolled(l: Layout, sAm: number, sAk: number, sBn: number, sBk: number): DotKernel {
   const { B, M, N, K } = l;
-  const lines = ['"use strict";', 'const fr = Math.fround;', 'return function (a, b, out) {', '  let o = 0;'];
-  lines.push(`  for (let bi = 0; bi < ${B}; bi++) {`, '    const la = LB[bi];', '    const lr = RB[bi];');
+  const lines = [
+    '"use strict";',
+    'const fr = Math.fround;',
+    'return function (a, b, out) {',
+    '  let o = 0;',
+  ];
+  lines.push(
+    `  for (let bi = 0; bi < ${B}; bi++) {`,
+    '    const la = LB[bi];',
+    '    const lr = RB[bi];',
+  );
   lines.push(`    for (let m = 0; m < ${M}; m++) {`, `      const ab = la + m * ${sAm};`);
   for (let k = 0; k < K; k++) lines.push(`      const a${k} = a[ab + ${k * sAk}];`);
   lines.push(`      for (let n = 0; n < ${N}; n++) {`, `        const bb = lr + n * ${sBn};`);
@@ -149,11 +176,26 @@ function compile(src: string, l: Layout): DotKernel {
  * accumulators in locals, fed one contraction index at a time and added to the float32 results
  * every 48 terms.
  */
-function columnsInRegisters(l: Layout, sAm: number, sAk: number, sBn: number, sBk: number): DotKernel {
+function columnsInRegisters(
+  l: Layout,
+  sAm: number,
+  sAk: number,
+  sBn: number,
+  sBk: number,
+): DotKernel {
   const { B, M, N, K } = l;
   const cols = Array.from({ length: N }, (_, n) => n);
-  const lines = ['"use strict";', 'const fr = Math.fround;', 'return function (a, b, out) {', '  let o = 0;'];
-  lines.push(`  for (let bi = 0; bi < ${B}; bi++) {`, '    const la = LB[bi];', '    const lr = RB[bi];');
+  const lines = [
+    '"use strict";',
+    'const fr = Math.fround;',
+    'return function (a, b, out) {',
+    '  let o = 0;',
+  ];
+  lines.push(
+    `  for (let bi = 0; bi < ${B}; bi++) {`,
+    '    const la = LB[bi];',
+    '    const lr = RB[bi];',
+  );
   lines.push(`    for (let m = 0; m < ${M}; m++) {`, `      const ab = la + m * ${sAm};`);
   lines.push(`      let ${cols.map((n) => `c${n} = 0`).join(', ')};`);
   lines.push(`      for (let k0 = 0; k0 < ${K}; k0 += ${BLOCK}) {`);
@@ -170,6 +212,40 @@ function columnsInRegisters(l: Layout, sAm: number, sAk: number, sBn: number, sB
   return compile(lines.join('\n'), l);
 }
 
+/** Largest K*N whose right operand is kept in locals (fully unrolled kernel). */
+const HOIST = 256;
+
+/**
+ * Generated code for small right operands (K ≤ 48, K*N ≤ HOIST): `b` is read into locals once per
+ * batch and every output row is straight-line code (about twice as fast as reading `b` per row).
+ */
+function hoisted(l: Layout, sAm: number, sAk: number, sBn: number, sBk: number): DotKernel {
+  const { B, M, N, K } = l;
+  const lines = [
+    '"use strict";',
+    'const fr = Math.fround;',
+    'return function (a, b, out) {',
+    '  let o = 0;',
+  ];
+  lines.push(
+    `  for (let bi = 0; bi < ${B}; bi++) {`,
+    '    const la = LB[bi];',
+    '    const lr = RB[bi];',
+  );
+  for (let k = 0; k < K; k++) {
+    for (let n = 0; n < N; n++) lines.push(`    const b${k}_${n} = b[lr + ${k * sBk + n * sBn}];`);
+  }
+  lines.push(`    for (let m = 0; m < ${M}; m++) {`, `      const ab = la + m * ${sAm};`);
+  for (let k = 0; k < K; k++) lines.push(`      const a${k} = a[ab + ${k * sAk}];`);
+  for (let n = 0; n < N; n++) {
+    const terms = ['0'];
+    for (let k = 0; k < K; k++) terms.push(`a${k} * b${k}_${n}`);
+    lines.push(`      out[o++] = fr(0 + (${terms.join(' + ')}));`);
+  }
+  lines.push('    }', '  }', '};');
+  return compile(lines.join('\n'), l);
+}
+
 /** Columns per register tile in the tiled kernel. */
 const TILE = 8;
 
@@ -181,9 +257,17 @@ const TILE = 8;
 function tiled(l: Layout, sAm: number, sAk: number, sBn: number, sBk: number): DotKernel {
   const { B, M, N, K } = l;
   const lines = ['"use strict";', 'const fr = Math.fround;', 'return function (a, b, out) {'];
-  lines.push(`  for (let bi = 0; bi < ${B}; bi++) {`, '    const la = LB[bi];', '    const lr = RB[bi];');
+  lines.push(
+    `  for (let bi = 0; bi < ${B}; bi++) {`,
+    '    const la = LB[bi];',
+    '    const lr = RB[bi];',
+  );
   lines.push(`    const ob = bi * ${M * N};`);
-  lines.push(`    for (let m = 0; m < ${M}; m++) {`, `      const ab = la + m * ${sAm};`, `      const orow = ob + m * ${N};`);
+  lines.push(
+    `    for (let m = 0; m < ${M}; m++) {`,
+    `      const ab = la + m * ${sAm};`,
+    `      const orow = ob + m * ${N};`,
+  );
   const tile = (width: number, start: string): void => {
     const cols = Array.from({ length: width }, (_, j) => j);
     lines.push(`        let ${cols.map((j) => `c${j} = 0`).join(', ')};`);
@@ -191,7 +275,10 @@ function tiled(l: Layout, sAm: number, sAk: number, sBn: number, sBk: number): D
     lines.push(`          const k1 = Math.min(k0 + ${BLOCK}, ${K});`);
     lines.push(`          let ${cols.map((j) => `s${j} = 0`).join(', ')};`);
     lines.push('          for (let k = k0; k < k1; k++) {');
-    lines.push(`            const av = a[ab + k * ${sAk}];`, `            const bb = lr + k * ${sBk} + (${start}) * ${sBn};`);
+    lines.push(
+      `            const av = a[ab + k * ${sAk}];`,
+      `            const bb = lr + k * ${sBk} + (${start}) * ${sBn};`,
+    );
     for (const j of cols) lines.push(`            s${j} += av * b[bb + ${j * sBn}];`);
     lines.push('          }');
     for (const j of cols) lines.push(`          c${j} = fr(c${j} + s${j});`);
@@ -226,6 +313,7 @@ export function dotKernel(
     const sBn = stepOf(l.offN);
     const sBk = stepOf(l.offRK);
     if (sAm !== null && sAk !== null && sBn !== null && sBk !== null) {
+      if (l.K <= BLOCK && l.K * l.N <= HOIST) return hoisted(l, sAm, sAk, sBn, sBk);
       if (l.K <= UNROLL) return unrolled(l, sAm, sAk, sBn, sBk);
       if (l.N <= UNROLL_N) return columnsInRegisters(l, sAm, sAk, sBn, sBk);
       return tiled(l, sAm, sAk, sBn, sBk);

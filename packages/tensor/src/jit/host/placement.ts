@@ -31,7 +31,7 @@ const POLICIES: Record<BackendName, HostPolicy> = {
     structure: Number.POSITIVE_INFINITY,
     matmulMacs: Number.POSITIVE_INFINITY,
   },
-  wasm: { elementwise: Number.POSITIVE_INFINITY, structure: 4096, matmulMacs: 1 << 15 },
+  wasm: { elementwise: Number.POSITIVE_INFINITY, structure: 4096, matmulMacs: 1 << 14 },
 };
 
 export function hostPolicy(backend: BackendName): HostPolicy {
@@ -96,7 +96,18 @@ const HOST_SLOW: Partial<Record<Primitive, number>> = {
 
 const WASM_MODEL: CostModel = {
   dispatch: 1500,
-  kernel: (prim, broadcasting) => (WASM_FAST.has(prim) ? (broadcasting ? 0.35 : 0.3) : prim === 'max' || prim === 'min' ? 5 : prim === 'exp' ? 6 : prim === 'tanh' ? 7.5 : 3.5),
+  kernel: (prim, broadcasting) =>
+    WASM_FAST.has(prim)
+      ? broadcasting
+        ? 0.35
+        : 0.3
+      : prim === 'max' || prim === 'min'
+        ? 5
+        : prim === 'exp'
+          ? 6
+          : prim === 'tanh'
+            ? 7.5
+            : 3.5,
   host: (prim) => HOST_SLOW[prim] ?? 0.7,
   transfer: 0.5,
 };

@@ -27,7 +27,10 @@ function stridesOf(shape: readonly number[]): number[] {
 }
 
 /** Index map of a NumPy broadcast of `inShape` to `outShape` (null when they are equal). */
-export function broadcastMap(inShape: readonly number[], outShape: readonly number[]): Int32Array | null {
+export function broadcastMap(
+  inShape: readonly number[],
+  outShape: readonly number[],
+): Int32Array | null {
   if (inShape.length === outShape.length && inShape.every((d, i) => d === outShape[i])) return null;
   const inStrides = stridesOf(inShape);
   const off = outShape.length - inShape.length;
@@ -67,7 +70,11 @@ function revMap(inShape: readonly number[], dims: readonly number[]): Int32Array
   return linearMap(inShape, strides, base);
 }
 
-function sliceMap(inShape: readonly number[], p: Params<'slice'>, outShape: readonly number[]): Int32Array {
+function sliceMap(
+  inShape: readonly number[],
+  p: Params<'slice'>,
+  outShape: readonly number[],
+): Int32Array {
   const inStrides = stridesOf(inShape);
   let base = 0;
   const strides = inShape.map((_, d) => {
@@ -78,7 +85,11 @@ function sliceMap(inShape: readonly number[], p: Params<'slice'>, outShape: read
 }
 
 /** For each output element of a pad, the input element it copies, or -1 for the pad value. */
-function padMap(inShape: readonly number[], p: Params<'pad'>, outShape: readonly number[]): Int32Array {
+function padMap(
+  inShape: readonly number[],
+  p: Params<'pad'>,
+  outShape: readonly number[],
+): Int32Array {
   const map = new Int32Array(sizeOf(outShape)).fill(-1);
   const outStrides = stridesOf(outShape);
   const n = sizeOf(inShape);
@@ -170,7 +181,12 @@ function reduceIndex(shape: readonly number[], axes: readonly number[]): Int32Ar
 
 type ReduceKind = 'sum' | 'prod' | 'max' | 'min' | 'and' | 'or';
 
-function reduce(kind: ReduceKind, inAval: ShapedArray, axes: readonly number[], out: ShapedArray): HostKernel {
+function reduce(
+  kind: ReduceKind,
+  inAval: ShapedArray,
+  axes: readonly number[],
+  out: ShapedArray,
+): HostKernel {
   const idx = reduceIndex(inAval.shape, axes);
   const n = idx.length;
   const m = out.size;
@@ -229,7 +245,12 @@ function reduce(kind: ReduceKind, inAval: ShapedArray, axes: readonly number[], 
   };
 }
 
-function argReduce(which: 'max' | 'min', inAval: ShapedArray, axis: number, out: ShapedArray): HostKernel {
+function argReduce(
+  which: 'max' | 'min',
+  inAval: ShapedArray,
+  axis: number,
+  out: ShapedArray,
+): HostKernel {
   const n = inAval.shape[axis] as number;
   const inner = sizeOf(inAval.shape.slice(axis + 1));
   const outer = out.size / inner;
@@ -265,7 +286,11 @@ export function hostStructureKernel(eqn: JaxprEqn, codegen: boolean): HostKernel
   const inAvals = eqn.inputs.map((a) => a.aval);
   const out = (eqn.outBinders[0] as { aval: ShapedArray }).aval;
   const x = inAvals[0] as ShapedArray;
-  if (eqn.outBinders.length !== 1 || out.dtype === 'uint32' || inAvals.some((a) => a.dtype === 'uint32'))
+  if (
+    eqn.outBinders.length !== 1 ||
+    out.dtype === 'uint32' ||
+    inAvals.some((a) => a.dtype === 'uint32')
+  )
     return null;
   const prim: Primitive = eqn.primitive;
   switch (prim) {

@@ -72,13 +72,20 @@ export function cse(jaxpr: Jaxpr): Jaxpr {
       .join(' ');
     const key = `${eqn.primitive}(${ins})${paramsKey(eqn.params)}`;
     const prev = seen.get(key);
-    if (prev !== undefined && prev.outBinders.every((v, i) => v.aval.equals((eqn.outBinders[i] as Var).aval))) {
-      eqn.outBinders.forEach((v, i) => sub.set(v, prev.outBinders[i] as Var));
+    if (prev?.outBinders.every((v, i) => v.aval.equals((eqn.outBinders[i] as Var).aval))) {
+      eqn.outBinders.forEach((v, i) => {
+        sub.set(v, (prev as JaxprEqn).outBinders[i] as Var);
+      });
       continue;
     }
     seen.set(key, eqn);
     eqns.push(eqn);
   }
   if (sub.size === 0) return jaxpr;
-  return new Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, jaxpr.outvars.map((a) => sub.apply(a)));
+  return new Jaxpr(
+    jaxpr.constvars,
+    jaxpr.invars,
+    eqns,
+    jaxpr.outvars.map((a) => sub.apply(a)),
+  );
 }

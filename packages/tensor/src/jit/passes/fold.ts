@@ -16,9 +16,9 @@ import { adopt } from '../../backend/memory.ts';
 import type { ShapedArray } from '../../core/aval.ts';
 import type { Primitive } from '../../core/primitives.ts';
 import { type Atom, ClosedJaxpr, Jaxpr, type JaxprEqn, Literal, Var } from '../../jaxpr/jaxpr.ts';
+import { storageDType } from '../../numpy/convert.ts';
 import { constant } from '../../rules/impl/elementwise.ts';
 import { implRules } from '../../rules/impl.ts';
-import { storageDType } from '../../numpy/convert.ts';
 import type { ArrayImpl, Tensor } from '../../tensor.ts';
 import { Substitution } from './substitute.ts';
 
@@ -65,7 +65,9 @@ export function literalInfo(l: Literal): TensorInfo {
 export function foldConstants(closed: ClosedJaxpr): ClosedJaxpr {
   const { jaxpr } = closed;
   const known = new Map<Var, ArrayImpl>();
-  jaxpr.constvars.forEach((v, i) => known.set(v, closed.consts[i] as ArrayImpl));
+  jaxpr.constvars.forEach((v, i) => {
+    known.set(v, closed.consts[i] as ArrayImpl);
+  });
   const constvars = [...jaxpr.constvars];
   const consts: Tensor[] = [...closed.consts];
   const sub = new Substitution();

@@ -39,10 +39,11 @@ export type FusionKind = 'elementwise' | 'sink' | null;
  * a group, in an order where each unit comes after the units it reads from.
  */
 export function fuseElementwise<T extends Item>(
-  items: readonly T[],
+  program: readonly T[],
   outvars: readonly Atom[],
   kind: (item: T) => FusionKind,
 ): Unit<T>[] {
+  const items = reductionsFirst(program, kind);
   const units: Unit<T>[] = [];
   const open = new Set<FusedGroup<T>>();
   const producer = new Map<Var, FusedGroup<T>>();
@@ -73,7 +74,12 @@ export function fuseElementwise<T extends Item>(
     if (k === 'sink') {
       const x = item.inputs[0] as Atom;
       const g = x instanceof Literal ? undefined : producer.get(x);
-      if (g !== undefined && open.has(g) && shapesEqual(g.shape, x.aval.shape) && !readsSinkOf(item, g)) {
+      if (
+        g !== undefined &&
+        open.has(g) &&
+        shapesEqual(g.shape, x.aval.shape) &&
+        !readsSinkOf(item, g)
+      ) {
         for (const p of producers) if (p !== g) seal(p);
         join(g, item);
         for (const v of item.outBinders) sinkOutputs.add(v);
@@ -120,4 +126,39 @@ export function fuseElementwise<T extends Item>(
     u.outputs = u.eqns.flatMap((e) => e.outBinders.filter((v) => readOutside.has(v)));
   }
   return units;
+}
+
+/**
+ * Moves each reduction right after the item that computes its operand (a valid order: that is
+ * its only input). A reduction placed later, after something that needed another reduction of
+ * the same loop, would find the loop already closed; placed early, it joins the loop.
+ */
+function reductionsFirst<T extends Item>(items: readonly T[], kind: (item: T) => FusionKind): T[] {
+  const after = new Map<T, T[]>();
+  const producerOf = new Map<Var, T>();
+  const head: T[] = [];
+  const out: T[] = [];
+  for (const item of items) {
+    const x = item.inputs[0];
+    if (kind(item) === 'sink' && x !== undefined && !(x instanceof Literal)) {
+      const p = producerOf.get(x);
+      if (p === undefined) head.push(item);
+      else {
+        const list = after.get(p);
+        if (list === undefined) after.set(p, [item]);
+        else list.push(item);
+      }
+    }
+    for (const v of item.outBinders) producerOf.set(v, item);
+  }
+  const moved = new Set<T>(head);
+  for (const list of after.values()) for (const s of list) moved.add(s);
+  // A moved reduction may itself be the operand of another one: emit followers recursively.
+  const emit = (item: T): void => {
+    out.push(item);
+    for (const s of after.get(item) ?? []) emit(s);
+  };
+  for (const item of head) emit(item);
+  for (const item of items) if (!moved.has(item)) emit(item);
+  return out;
 }

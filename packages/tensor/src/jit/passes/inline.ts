@@ -4,15 +4,9 @@
  * fusion) see across the call boundary. At run time a call only runs its sub-program, so this
  * does not change results. JAX/XLA: nested pjit calls are inlined when lowering.
  */
+
+import { type Atom, ClosedJaxpr, Jaxpr, type JaxprEqn, Literal, Var } from '../../jaxpr/jaxpr.ts';
 import type { Tensor } from '../../tensor.ts';
-import {
-  type Atom,
-  ClosedJaxpr,
-  Jaxpr,
-  type JaxprEqn,
-  Literal,
-  Var,
-} from '../../jaxpr/jaxpr.ts';
 
 /** The sub-program of a call equation, or null for other primitives. */
 function calleeOf(eqn: JaxprEqn): ClosedJaxpr | null {
@@ -45,7 +39,11 @@ export function inlineCalls(closed: ClosedJaxpr): ClosedJaxpr {
       const callee = calleeOf(eqn);
       if (callee === null) {
         const outBinders = top ? eqn.outBinders : eqn.outBinders.map((v) => new Var(v.aval));
-        if (!top) eqn.outBinders.forEach((v, i) => env.set(v, outBinders[i] as Var));
+        if (!top) {
+          eqn.outBinders.forEach((v, i) => {
+            env.set(v, outBinders[i] as Var);
+          });
+        }
         eqns.push({ ...eqn, inputs, outBinders } as JaxprEqn);
         continue;
       }
@@ -56,9 +54,13 @@ export function inlineCalls(closed: ClosedJaxpr): ClosedJaxpr {
         consts.push(callee.consts[i] as Tensor);
         inner.set(v, c);
       });
-      callee.jaxpr.invars.forEach((v, i) => inner.set(v, inputs[i] as Atom));
+      callee.jaxpr.invars.forEach((v, i) => {
+        inner.set(v, inputs[i] as Atom);
+      });
       const outs = emit(callee.jaxpr, inner, false);
-      eqn.outBinders.forEach((v, i) => env.set(v, outs[i] as Atom));
+      eqn.outBinders.forEach((v, i) => {
+        env.set(v, outs[i] as Atom);
+      });
     }
     return j.outvars.map(read);
   };

@@ -60,7 +60,13 @@ describe('dce', () => {
 
 describe('cse', () => {
   it('merges equations with the same primitive, inputs and params', () => {
-    const c = makeJaxpr((v: Tensor) => v.sin().add(v.sin()).add(v.sum({ axis: 0 })).add(v.sum({ axis: 0 })))(x);
+    const c = makeJaxpr((v: Tensor) =>
+      v
+        .sin()
+        .add(v.sin())
+        .add(v.sum({ axis: 0 }))
+        .add(v.sum({ axis: 0 })),
+    )(x);
     const d = cse(c.jaxpr);
     expect(prims(d).filter((p) => p === 'sin')).toHaveLength(1);
     expect(prims(d).filter((p) => p === 'reduce_sum')).toHaveLength(1);
@@ -77,7 +83,9 @@ describe('cse', () => {
 describe('constant folding', () => {
   it('evaluates equations on constants and literals once; scalars become literals', () => {
     const k = jnp.asarray([1, 2, 3], 'float32');
-    const c = makeJaxpr((v: Tensor) => v.mul(k.mul(2).sum()).add(jnp.arange(3).astype('float32')))(x);
+    const c = makeJaxpr((v: Tensor) => v.mul(k.mul(2).sum()).add(jnp.arange(3).astype('float32')))(
+      x,
+    );
     expect(prims(c)).toContain('iota');
     const f = foldConstants(c);
     expect(prims(f)).toEqual(['mul', 'add']);
@@ -133,11 +141,9 @@ describe('elementwise fusion', () => {
     const units = fuseElementwise(c.jaxpr.eqns, c.jaxpr.outvars, (e) =>
       e.primitive === 'reduce_sum' ? null : 'elementwise',
     );
-    expect(units.map((u) => (u.kind === 'group' ? `group(${prims(u)})` : u.item.primitive))).toEqual([
-      'group(mul,add,tanh)',
-      'reduce_sum',
-      'group(sub,exp)',
-    ]);
+    expect(
+      units.map((u) => (u.kind === 'group' ? `group(${prims(u)})` : u.item.primitive)),
+    ).toEqual(['group(mul,add,tanh)', 'reduce_sum', 'group(sub,exp)']);
     const first = units[0];
     expect(first?.kind === 'group' ? first.outputs.length : 0).toBe(1);
   });
@@ -151,19 +157,55 @@ describe('elementwise fusion', () => {
       e.primitive === 'reduce_sum' || e.primitive === 'reduce_max' ? 'sink' : 'elementwise',
     );
     // The sum is complete only after the loop: its consumer starts a new group.
-    expect(units.map((u) => (u.kind === 'group' ? `group(${prims(u)})` : u.item.primitive))).toEqual([
-      'group(mul,add,reduce_sum,reduce_max,reduce_sum)',
-      'group(sub,exp)',
-    ]);
-    const m = jnp.asarray([[1, -2, 3], [0.5, 4, -1]], 'float32');
+    expect(
+      units.map((u) => (u.kind === 'group' ? `group(${prims(u)})` : u.item.primitive)),
+    ).toEqual(['group(mul,add,reduce_sum,reduce_max,reduce_sum)', 'group(sub,exp)']);
+    const m = jnp.asarray(
+      [
+        [1, -2, 3],
+        [0.5, 4, -1],
+      ],
+      'float32',
+    );
     const f = (v: Tensor): Tensor[] => {
       const a = v.mul(2).add(1);
-      return [a.sum({ axis: 0 }), a.max({ axis: 1 }), a.min(), a.sum({ axis: 1, keepdims: true }).add(a)];
+      return [
+        a.sum({ axis: 0 }),
+        a.max({ axis: 1 }),
+        a.min(),
+        a.sum({ axis: 1, keepdims: true }).add(a),
+      ];
     };
     const j = jit(f);
     expect(j.compile(m).stats).toMatchObject({ hostKernels: 0, kernelSteps: 0 });
     sameValues(j(m), f(m));
     sameValues(jit(f, { compilerOptions: { codegen: false } })(m), f(m));
+  });
+
+  it('reductions move right after their operand, so a later consumer does not split the loop', () => {
+    const m = jnp.asarray(
+      [
+        [1, -2, 3],
+        [0.5, 4, -1],
+      ],
+      'float32',
+    );
+    const f = (v: Tensor): Tensor[] => {
+      const a = v.mul(2);
+      const s1 = a.sum({ axis: 0 });
+      const c = a.mul(3);
+      const b = s1.mul(jnp.asarray([1, 2, 3], 'float32'));
+      return [b, c.sum({ axis: 0 }).sum()];
+    };
+    const c = makeJaxpr(f)(m);
+    const sinks = new Set(['reduce_sum']);
+    const units = fuseElementwise(c.jaxpr.eqns, c.jaxpr.outvars, (e) =>
+      sinks.has(e.primitive) ? 'sink' : 'elementwise',
+    );
+    expect(
+      units.map((u) => (u.kind === 'group' ? `group(${prims(u)})` : u.item.primitive)),
+    ).toEqual(['group(mul,reduce_sum,mul,reduce_sum)', 'reduce_sum', 'group(mul)']);
+    sameValues(jit(f)(m), f(m));
   });
 
   it('a compiled chain runs as one loop and gives the same numbers', () => {

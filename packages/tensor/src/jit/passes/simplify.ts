@@ -69,7 +69,9 @@ function identityInput(eqn: JaxprEqn): Atom | null {
     case 'reduce_prod':
     case 'reduce_and':
     case 'reduce_or':
-      return (eqn as JaxprEqn<'reduce_sum'>).params.axes.length === 0 && sameShape(x, out) ? x : null;
+      return (eqn as JaxprEqn<'reduce_sum'>).params.axes.length === 0 && sameShape(x, out)
+        ? x
+        : null;
     case 'transpose':
       return isIdentityPerm((eqn as JaxprEqn<'transpose'>).params.permutation) ? x : null;
     case 'select_n': {
@@ -77,7 +79,8 @@ function identityInput(eqn: JaxprEqn): Atom | null {
       // A known predicate picks its case (out-of-range integers clamp, as XLA's select tree).
       if (!(x instanceof Literal)) return null;
       const last = eqn.inputs.length - 2;
-      const w = typeof x.value === 'boolean' ? Number(x.value) : Math.min(Math.max(x.value, 0), last);
+      const w =
+        typeof x.value === 'boolean' ? Number(x.value) : Math.min(Math.max(x.value, 0), last);
       const c = eqn.inputs[1 + w] as Atom;
       return sameShape(c, out) ? c : null;
     }
@@ -148,5 +151,10 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
     eqns.push(eqn);
   }
   if (!changed) return jaxpr;
-  return new Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, jaxpr.outvars.map((a) => sub.apply(a)));
+  return new Jaxpr(
+    jaxpr.constvars,
+    jaxpr.invars,
+    eqns,
+    jaxpr.outvars.map((a) => sub.apply(a)),
+  );
 }
