@@ -1,6 +1,7 @@
 # The seed's two jitted update steps (Flax guide "Managing parameters and state", parts 1 and 2)
 # on real JAX/Flax/Optax (XLA cpu), timed like bench/src/jit-bench.ts times the jaxts port: the
-# median over rounds of the mean time of consecutive steps. Prints one line per part.
+# median over rounds of the mean time of consecutive steps, each step waited for
+# (block_until_ready), since a jaxts step is done when it returns. Prints one line per part.
 # Run: /work/.venv-ref/bin/python bench/jax/jit_seed_steps.py
 import statistics
 import time
@@ -47,8 +48,7 @@ def bench(step, n=1000, rounds=21):
     for _ in range(rounds):
         t = time.perf_counter()
         for _ in range(n):
-            out = step()
-        jax.block_until_ready(out)
+            jax.block_until_ready(step())
         ts.append((time.perf_counter() - t) / n)
     return statistics.median(ts) * 1e6
 

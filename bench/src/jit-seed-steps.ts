@@ -7,7 +7,7 @@ import type { FrozenDict } from '@jaxts/frozendict';
 import { valueAndGrad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
 import * as optax from '@jaxts/optax-ts';
-import { jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
+import { type JitOptions, jit, numpy as jnp, random, type Tensor } from '@jaxts/tensor';
 import { vmap } from '@jaxts/vmap';
 
 type Vars = FrozenDict;
@@ -57,7 +57,7 @@ export interface SeedStep {
   readonly args: () => unknown[];
 }
 
-export function seedPart1(): SeedStep {
+export function seedPart1(compilerOptions: JitOptions['compilerOptions'] = {}): SeedStep {
   const tx = optax.sgd(0.02);
   const body = (applyFn: Apply1, x: Tensor, optState: unknown, params: Vars, state: Vars) => {
     const loss = (params: Vars) => {
@@ -68,7 +68,7 @@ export function seedPart1(): SeedStep {
     const [updates, newOptState] = tx.update(grads, optState as never);
     return [newOptState, optax.applyUpdates(params, updates), updatedState] as const;
   };
-  const updateStep = jit(body, { staticArgnums: [0] });
+  const updateStep = jit(body, { staticArgnums: [0], compilerOptions });
   const model = new BiasAdderWithRunningMean({});
   const dummyInput = jnp.ones([32, 5]);
   const variables = model.init(random.PRNGKey(0), dummyInput);
@@ -101,7 +101,7 @@ export function seedPart1(): SeedStep {
   };
 }
 
-export function seedPart2(): SeedStep {
+export function seedPart2(compilerOptions: JitOptions['compilerOptions'] = {}): SeedStep {
   const tx = optax.sgd(0.02);
   const body = (
     applyFn: Apply2,
@@ -128,7 +128,7 @@ export function seedPart2(): SeedStep {
     const [updates, newOptState] = tx.update(grads, optState as never);
     return [newOptState, optax.applyUpdates(params, updates), updatedState, loss] as const;
   };
-  const updateStep = jit(body, { staticArgnums: [0] });
+  const updateStep = jit(body, { staticArgnums: [0], compilerOptions });
   let x = random.uniform(random.PRNGKey(0), [128, 5], { minval: 0.0, maxval: 1.0 });
   x = x.add(random.uniform(random.PRNGKey(0), [], { minval: 0.0, maxval: 0.1 }));
   const W = random.uniform(random.PRNGKey(0), [5, 1], { minval: 0.0, maxval: 1.0 });

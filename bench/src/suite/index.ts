@@ -182,7 +182,25 @@ function table(rows: readonly Row[]): string {
   }
   const soak = rows.filter((r) => r.workload.startsWith('soak '));
   if (soak.length > 0) {
-    const cols = [...new Set(soak.flatMap((r) => Object.keys(r.values)))];
+    // The soak rows' columns in the order they are emitted, optional ones in place.
+    const order = [
+      'ms/step',
+      'live start',
+      'live warm',
+      'live end',
+      'buffers MiB warm',
+      'buffers MiB steady',
+      'buffers MiB max',
+      'buffers MiB end',
+      'RSS MiB warm',
+      'RSS MiB end',
+      'flat',
+    ];
+    const present = new Set(soak.flatMap((r) => Object.keys(r.values)));
+    const cols = [
+      ...order.filter((c) => present.has(c)),
+      ...[...present].filter((c) => !order.includes(c)),
+    ];
     lines.push(
       '',
       `| soak | backend | ${cols.join(' | ')} |`,
@@ -236,10 +254,13 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const job of jobs()) rows.push(...(await run(job)));
   const minutes = (performance.now() - t0) / 60000;
-  const cmd = `node scripts/run-bench.mjs --suite${QUICK ? ' --quick' : ''} (or: node --conditions=@jaxts/source --import tsx bench/src/suite/index.ts ${argv.join(' ')})`;
+  const cmd =
+    argv.length === 0 || (argv.length === 1 && QUICK)
+      ? `node scripts/run-bench.mjs --suite${QUICK ? ' --quick' : ''}`
+      : `node --conditions=@jaxts/source --import tsx bench/src/suite/index.ts ${argv.join(' ')}`;
   const md = [
     `Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}; ${started.toISOString()}; load average at start ${m.loadavg.join(' / ')}; ${minutes.toFixed(1)} min.`,
-    `Command: \`${cmd.trim()}\``,
+    `Command: \`${cmd}\` (\`pnpm bench\` runs it after the issue 3 benchmarks; \`--quick\`: fewer rounds, 2,000-step soaks).`,
     '',
     'Medians over interleaved rounds after warm-up, interquartile range in parentheses; one process per workload and backend. ' +
       'Ratios are jaxts time / peer time (GFLOP/s rows: peer rate / jaxts rate), so below 1 means jaxts is faster. ' +

@@ -7,7 +7,7 @@
 import type { Array as JxArray } from '@jax-js/jax';
 import { valueAndGrad } from '@jaxts/grad';
 import * as nn from '@jaxts/linen';
-import { jit, numpy as jnp, type Tensor, tree } from '@jaxts/tensor';
+import { collectGarbage, jit, numpy as jnp, memoryStats, type Tensor, tree } from '@jaxts/tensor';
 import { tf } from '../peers.ts';
 import {
   type AsyncContender,
@@ -221,7 +221,11 @@ async function main(): Promise<void> {
     ];
     const slow = backend === 'cpu';
     const rounds = slow ? (QUICK ? 3 : h > 512 ? 5 : 9) : QUICK ? 7 : h > 512 ? 11 : 21;
+    const gc0 = memoryStats().collections;
     const ts = await timeRounds(contenders, { rounds, warmupRounds: slow ? 1 : 3 });
+    const gcs = memoryStats().collections - gc0;
+    // What one of jaxts's forced collections (a full V8 GC) costs in this process.
+    const gcMs = await timeOnce(() => collectGarbage());
     const by = new Map(ts.map((x) => [x.label, x]));
     const cell = (l: string) => {
       const x = by.get(l);
@@ -239,7 +243,10 @@ async function main(): Promise<void> {
         'JAX/XLA': ref,
         'matmul floor': cell('matmul floor'),
       },
-      note: `jaxts first call (trace + compile + run) ${firstJit.toFixed(0)} ms`,
+      note:
+        `jaxts first call (trace + compile + run) ${firstJit.toFixed(0)} ms; ` +
+        `jaxts's collector ran ${gcs} times during the rounds (~${gcMs.toFixed(0)} ms each); ` +
+        'matmul floor: the five matmuls of the step alone on tfjs kernels',
     });
     suiteRow({
       workload: `MLP 784-${h}-10 b128 step, eager`,

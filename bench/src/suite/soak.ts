@@ -3,8 +3,9 @@
  * (batch 128, squared error, SGD) as written by users: jaxts jit(valueAndGrad) step, jaxts eager
  * step (no dispose anywhere, the collector reclaims), hand-written tfjs in tidy, @jax-js/jax jit
  * (its reference counting by hand). Reports live arrays (jaxts: after a forced collection, i.e.
- * the reachable ones), the wasm heap and RSS at the start, after the warm-up and at the end.
- * "Flat": the live count ends where it started and nothing grows after the warm-up.
+ * the reachable ones), the buffers (wasm heap, or cpu ArrayBuffers) and RSS after the warm-up
+ * and at the end. "Flat": the live count ends where the warm-up left it and the buffers stop
+ * growing (jaxts on wasm: the run goes on until its collector has run 3 times).
  * One mode per process. Usage: soak.ts <cpu|wasm> <jaxts-jit|jaxts-eager|tfjs|jax-js> [--quick]
  */
 import { valueAndGrad } from '@jaxts/grad';
@@ -20,6 +21,9 @@ if (!MODES.includes(mode)) {
   throw new Error(`soak: unknown mode ${String(mode)}; expected ${MODES.join(' | ')}.`);
 }
 const STEPS = Number(process.env.SOAK_STEPS ?? (QUICK ? 2000 : 10_000));
+if (!(STEPS >= 1000 && STEPS % 1000 === 0)) {
+  throw new Error(`soak: SOAK_STEPS must be a multiple of 1000; got ${STEPS}.`);
+}
 const WARMUP = Math.min(1000, STEPS / 5);
 const B = 128;
 const IN = 32;
@@ -127,25 +131,32 @@ async function jaxjsTrainer(): Promise<() => () => Promise<number>> {
 
 interface Snap {
   live: number;
-  heapMiB: number;
+  /** wasm: the wasm heap (it never shrinks); cpu: the process's ArrayBuffers (the buffers). */
+  buffersMiB: number;
   rssMiB: number;
 }
 
-/** Live arrays (jaxts: after a forced collection; tfjs: numTensors), wasm heap and RSS. */
-function snapshot(isJaxts: boolean, collect: boolean): Snap {
-  let live: number;
-  let heap: number;
-  if (isJaxts) {
-    if (collect) collectGarbage();
-    const m = memoryStats();
-    live = m.liveArrays;
-    heap = m.wasmHeapBytes ?? 0;
-  } else {
-    live = mode === 'tfjs' ? tf.memory().numTensors : Number.NaN;
-    const b = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
-    heap = b.wasm?.HEAPU8.length ?? 0;
+/**
+ * Live arrays (jaxts: its count of held buffers; tfjs: numTensors), buffers and RSS; with
+ * `collect`, after a forced full collection, so that jaxts's count is the reachable arrays.
+ */
+function snapshot(backend: string, collect: boolean): Snap {
+  // Twice: the first collection's finalizers release buffers that only the second one frees.
+  if (collect) {
+    collectGarbage();
+    collectGarbage();
   }
-  return { live, heapMiB: heap / MiB, rssMiB: process.memoryUsage().rss / MiB };
+  const live = mode.startsWith('jaxts')
+    ? memoryStats().liveArrays
+    : mode === 'tfjs'
+      ? tf.memory().numTensors
+      : Number.NaN;
+  const mem = process.memoryUsage();
+  const heap =
+    backend === 'wasm'
+      ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length
+      : mem.arrayBuffers;
+  return { live, buffersMiB: heap / MiB, rssMiB: mem.rss / MiB };
 }
 
 async function main(): Promise<void> {
@@ -161,12 +172,18 @@ async function main(): Promise<void> {
           ? tfjsTrainer()
           : await jaxjsTrainer();
   const step = make();
-  const start = snapshot(isJaxts, true);
+  const start = snapshot(backend, true);
+  let forced = 2;
   const collections0 = memoryStats().collections;
+  // jaxts's collector runs by itself after 64 MiB of allocations: on wasm the run goes on past
+  // STEPS until it has run 3 times, so that the heap's steady state is seen (the wasm heap grows
+  // until the first runs, by up to that much plus fragmentation, and must not grow after).
+  const naturalRuns = () => memoryStats().collections - collections0 - (forced - 2);
+  const needRuns = isJaxts && backend === 'wasm' ? 3 : 0;
+  const cap = Math.max(STEPS * 6, 40_000);
   let warm = start;
-  // The heap right after jaxts's collector first ran by itself: it must not grow past it.
   let plateau: Snap | null = null;
-  let maxHeap = start.heapMiB;
+  let maxBuffers = start.buffersMiB;
   let first = Number.NaN;
   let last = Number.NaN;
   let failure: string | null = null;
@@ -174,39 +191,46 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let tWarm = t0;
   try {
-    for (let i = 1; i <= STEPS; i++) {
+    for (let i = 1; i <= cap; i++) {
       const v = step();
       last = v instanceof Promise ? await v : v;
       if (i === 1) first = last;
       if (i === WARMUP) {
-        warm = snapshot(isJaxts, true);
+        warm = snapshot(backend, true);
+        forced += 2;
         tWarm = performance.now();
       }
-      if (i % 100 === 0) {
-        const s = snapshot(isJaxts, false);
-        maxHeap = Math.max(maxHeap, s.heapMiB);
-        if (
-          isJaxts &&
-          plateau === null &&
-          i > WARMUP &&
-          memoryStats().collections > collections0 + 1
-        )
-          plateau = s;
-      }
       done = i;
+      if (i % 100 === 0) {
+        const s = snapshot(backend, false);
+        maxBuffers = Math.max(maxBuffers, s.buffersMiB);
+        if (plateau === null && needRuns > 0 && naturalRuns() >= 2) plateau = s;
+        if (i % (STEPS / 10) === 0) {
+          const runs = isJaxts ? `, collector runs ${naturalRuns()}` : '';
+          console.log(
+            `step ${i}: buffers ${s.buffersMiB.toFixed(1)} MiB, RSS ${s.rssMiB.toFixed(0)} MiB${runs}`,
+          );
+        }
+        if (i >= STEPS && naturalRuns() >= needRuns) break;
+      }
     }
   } catch (e) {
     failure = `failed at step ${done + 1}: ${String(e).slice(0, 200)}`;
   }
   const msPerStep = (performance.now() - tWarm) / Math.max(1, done - WARMUP);
-  const end = snapshot(isJaxts, true);
-  // Flat: the reachable arrays after the run are those after the warm-up (the loss just read
-  // aside), and the heap stops growing: jaxts's collector runs after 64 MiB of allocations, so
-  // its heap may grow by up to that before the first collection, and never after it.
+  const runs = naturalRuns();
+  const end = snapshot(backend, true);
+  // Flat: the reachable arrays at the end are those after the warm-up (give or take the loss
+  // just read), and the buffers do not grow: on wasm from the collector's second run on (jaxts)
+  // or from the warm-up on (peers); on cpu, after a collection, back to the warm-up's.
   const flatLive = Number.isNaN(end.live) || end.live <= warm.live + 2;
-  const bound = isJaxts ? (plateau?.heapMiB ?? start.heapMiB + 64 + 1) : warm.heapMiB;
-  const flatHeap = maxHeap <= bound + 1 && end.heapMiB <= bound + 1;
-  const flat = failure === null && flatLive && flatHeap;
+  const bound =
+    backend === 'wasm' && isJaxts ? (plateau?.buffersMiB ?? Number.NaN) : warm.buffersMiB;
+  const flatBuffers =
+    backend === 'wasm'
+      ? maxBuffers <= bound + 1 && end.buffersMiB <= bound + 1
+      : end.buffersMiB <= bound + 1;
+  const flat = failure === null && flatLive && flatBuffers;
   suiteRow({
     workload: `soak ${mode}, ${done} steps`,
     backend,
@@ -216,10 +240,10 @@ async function main(): Promise<void> {
       'live start': { value: start.live },
       'live warm': { value: warm.live },
       'live end': { value: end.live },
-      'heap MiB start': { value: start.heapMiB },
-      'heap MiB warm': { value: warm.heapMiB },
-      'heap MiB max': { value: maxHeap },
-      'heap MiB end': { value: end.heapMiB },
+      'buffers MiB warm': { value: warm.buffersMiB },
+      ...(plateau !== null ? { 'buffers MiB steady': { value: plateau.buffersMiB } } : {}),
+      'buffers MiB max': { value: maxBuffers },
+      'buffers MiB end': { value: end.buffersMiB },
       'RSS MiB warm': { value: warm.rssMiB },
       'RSS MiB end': { value: end.rssMiB },
       flat: { value: flat ? 1 : 0 },
@@ -227,10 +251,10 @@ async function main(): Promise<void> {
     note:
       `loss ${first.toFixed(4)} -> ${last.toFixed(4)}` +
       (isJaxts
-        ? `; live = reachable arrays (counted after a forced collection); collector runs ${memoryStats().collections - collections0 - 2}` +
-          (plateau !== null ? `; heap after its first run ${plateau.heapMiB.toFixed(1)} MiB` : '')
+        ? `; live = reachable arrays (counted after a forced collection); collector runs on its own: ${runs}`
         : '') +
       (mode === 'jax-js' ? '; jax-js exposes no live-array count' : '') +
+      '; buffers: the wasm heap (wasm), the ArrayBuffers after a collection (cpu)' +
       (failure !== null ? `; ${failure}` : ''),
   });
 }

@@ -27,7 +27,7 @@ export {
 } from './errors.ts';
 export type { ClosedJaxpr } from './jaxpr/jaxpr.ts';
 export { makeJaxpr } from './jaxpr/make-jaxpr.ts';
-export type { JitOptions, Jitted } from './jit/jit.ts';
+export type { Compiled, CompilerOptions, JitOptions, Jitted, ProgramStats } from './jit/jit.ts';
 export { jit } from './jit/jit.ts';
 export * as lax from './lax/index.ts';
 export type { Axis, IndexItem, NestedArray, TensorLike } from './numpy/index.ts';

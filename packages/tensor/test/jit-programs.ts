@@ -33,9 +33,18 @@ function broadcastable(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** `b` made broadcast-compatible with `a`: itself, or its sum (a scalar). */
+/**
+ * `b` made broadcast-compatible with `a`: itself, or its sum (a scalar). Broadcasts that would
+ * grow past both operands (an outer product of two long vectors) also use the sum.
+ */
 function partner(a: Tensor, b: Tensor): Tensor {
-  return broadcastable(a.shape, b.shape) ? b : b.sum();
+  if (!broadcastable(a.shape, b.shape)) return b.sum();
+  const r = Math.max(a.ndim, b.ndim);
+  let size = 1;
+  for (let i = 0; i < r; i++) {
+    size *= Math.max(a.shape[a.ndim - r + i] ?? 1, b.shape[b.ndim - r + i] ?? 1);
+  }
+  return size <= Math.max(a.size, b.size, 64) ? b : b.sum();
 }
 
 type Op = (a: Tensor, b: Tensor, axis: number) => Tensor;

@@ -6,11 +6,13 @@
 import { FrozenDict } from '@jaxts/frozendict';
 import {
   ConcretizationTypeError,
+  DisposedTensorError,
   InvalidArgumentError,
   jit,
   numpy as jnp,
   lax,
   makeJaxpr,
+  memoryStats,
   random,
   setBackend,
   type Tensor,
@@ -152,6 +154,28 @@ describe('jit over pytrees', () => {
     expect(c.toArray()).toEqual([7, 8]);
     expect(z.toArray()).toEqual([2, 3]);
     expect(f(x)[1].toArray()).toEqual([7, 8]);
+  });
+});
+
+describe('jit donation', () => {
+  it('frees donated arguments after the call (JAX donate_argnums)', () => {
+    const step = jit((p: { w: Tensor }, x: Tensor) => ({ w: p.w.sub(x), same: x }), {
+      donateArgnums: 0,
+    });
+    let p = { w: jnp.asarray([5, 5], 'float32') };
+    const x = jnp.asarray([1, 2], 'float32');
+    const before = memoryStats().liveArrays;
+    for (let i = 0; i < 3; i++) {
+      const old = p.w;
+      const out = step(p, x);
+      expect(() => old.toArray()).toThrow(DisposedTensorError);
+      p = { w: out.w };
+      expect(out.same.toArray()).toEqual([1, 2]);
+    }
+    expect(p.w.toArray()).toEqual([2, -1]);
+    expect(x.toArray()).toEqual([1, 2]);
+    // One live parameter array and the three returned `same` arrays, nothing else.
+    expect(memoryStats().liveArrays - before).toBe(3);
   });
 });
 

@@ -31,6 +31,8 @@ import {
 } from './program.ts';
 import { staticKey } from './static-key.ts';
 
+export type { CompilerOptions, ProgramStats } from './program.ts';
+
 export interface JitOptions {
   /** Positions of arguments that are compile-time constants (hashed by value or identity). */
   readonly staticArgnums?: number | readonly number[];
@@ -39,6 +41,13 @@ export interface JitOptions {
    * static_argnames; JavaScript has no keyword arguments, so a name selects a position).
    */
   readonly staticArgnames?: string | readonly string[];
+  /**
+   * Positions of arguments whose arrays the call may consume (JAX's donate_argnums): they are
+   * freed as soon as the compiled program has run, so a training step that replaces its
+   * parameters gives their memory back at once instead of when the collector finds them. Do not
+   * use a donated array after the call. Ignored under a transformation.
+   */
+  readonly donateArgnums?: number | readonly number[];
   /** A name for the staged sub-program (defaults to the function's name). */
   readonly name?: string;
   /** How the program is optimized and compiled (all optimizations on by default). */
@@ -78,6 +87,8 @@ interface CacheEntry {
   readonly outAvals: readonly ShapedArray[];
   /** False when a constant is a tracer of an enclosing transformation: such a trace is not cached. */
   readonly concrete: boolean;
+  /** Which argument leaves are donated (null: none). */
+  readonly donated: readonly boolean[] | null;
   program: Program | null;
 }
 
@@ -131,9 +142,16 @@ export function jit<A extends unknown[], R>(
   const name = opts.name ?? (f.name !== '' ? f.name : '<lambda>');
   const api = `jit(${name})`;
   const compilerOptions = opts.compilerOptions ?? {};
-  const names = paramNames(f as (...args: never[]) => unknown);
+  // Parameter names (from f's source) are only needed for staticArgnames and error messages.
+  let namesCache: (string | null)[] | null = null;
+  const paramNamesOfF = (): (string | null)[] => {
+    namesCache ??= paramNames(f as (...args: never[]) => unknown);
+    return namesCache;
+  };
   const staticNames = opts.staticArgnames === undefined ? [] : toArray2(opts.staticArgnames);
+  const names = staticNames.length > 0 ? paramNamesOfF() : [];
   const staticArgnums = toArray(opts.staticArgnums ?? []);
+  const donate = toArray(opts.donateArgnums ?? []);
   const invalid = staticNames.filter((n) => !names.includes(n));
   if (invalid.length > 0) {
     throw new InvalidArgumentError(
@@ -174,7 +192,7 @@ export function jit<A extends unknown[], R>(
     const [pairs] = tree.flattenWithPath(dynamic);
     const [path, leaf] = pairs[leafIndex] as [readonly (string | number)[], unknown];
     const argPos = dynamicPositions[path[0] as number] as number;
-    const head = names[argPos] ?? `args[${argPos}]`;
+    const head = paramNamesOfF()[argPos] ?? `args[${argPos}]`;
     const rest = tree.keystr(path.slice(1));
     throw new InvalidArgumentError(
       `${api}: Error interpreting argument to <function ${name}> as an abstract array. The ` +
@@ -214,8 +232,37 @@ export function jit<A extends unknown[], R>(
       outTree: outTree as unknown as TreeDef,
       outAvals: closed.outAvals,
       concrete: closed.consts.every((c) => c._trace === null),
+      donated: donatedLeaves(inTree, statics, args.length),
       program: null,
     };
+  };
+
+  /** For each leaf of the dynamic arguments, whether its argument is donated. */
+  const donatedLeaves = (
+    inTree: TreeDef,
+    statics: readonly number[],
+    n: number,
+  ): boolean[] | null => {
+    if (donate.length === 0) return null;
+    const positions: number[] = [];
+    for (let i = 0; i < n; i++) if (!statics.includes(i)) positions.push(i);
+    const mask: boolean[] = [];
+    inTree.children().forEach((child, k) => {
+      const p = positions[k] as number;
+      const d = donate.includes(p) || donate.includes(p - n);
+      for (let j = 0; j < child.numLeaves; j++) mask.push(d);
+    });
+    return mask;
+  };
+
+  /** Frees the donated argument arrays after a run. */
+  const consume = (entry: CacheEntry, leaves: readonly unknown[]): void => {
+    const mask = entry.donated;
+    if (mask === null) return;
+    for (let i = 0; i < leaves.length; i++) {
+      const l = leaves[i];
+      if (mask[i] && l instanceof ArrayImpl) l.dispose();
+    }
   };
 
   interface Prepared {
@@ -328,6 +375,7 @@ export function jit<A extends unknown[], R>(
     const hit = fastEntry(args);
     if (hit !== null) {
       const outs = (hit.program as Program).runLeaves(leafBuf, hit.outAvals);
+      consume(hit, leafBuf);
       leafBuf.length = 0;
       return tree.unflatten(hit.outTree, outs) as R;
     }
@@ -345,6 +393,7 @@ export function jit<A extends unknown[], R>(
     }
     remember(args, p);
     const outs = program.runLeaves(leaves, entry.outAvals);
+    consume(entry, leaves);
     return tree.unflatten(entry.outTree, outs) as R;
   };
 

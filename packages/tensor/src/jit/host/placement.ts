@@ -8,7 +8,7 @@
  * wasm: a kernel call costs ~1.5 µs of dispatch, then its per-element speed varies a lot by op:
  * add/sub/mul run at ~0.3 ns per element (SIMD), while max/min, comparisons, selects, casts,
  * exp/tanh and transposes take 3-9 ns per element. A fused host loop costs ~0.7 ns per element
- * and op (more for transcendental functions), plus ~0.5 ns per element for each array that
+ * and op (V8's Math.exp/log ~6 ns, tanh ~10, pow ~35), plus ~0.5 ns per element for each array that
  * crosses into or out of the wasm heap. A fused group runs where this cost model says it is
  * cheaper; other ops use size limits. The numbers were measured with
  * bench/src/jit-crossover.ts (bench/RESULTS.md, section jit).
@@ -66,27 +66,30 @@ const WASM_FAST: ReadonlySet<Primitive> = new Set<Primitive>([
   'broadcast_in_dim',
 ]);
 
+/** Per-element costs of the slower ops in a host loop (V8's Math functions, measured). */
 const HOST_SLOW: Partial<Record<Primitive, number>> = {
-  exp: 4,
-  exp2: 6,
-  log: 4,
-  log1p: 5,
-  expm1: 5,
-  logistic: 5,
-  tanh: 9,
-  sin: 5,
-  cos: 5,
+  exp: 6.3,
+  exp2: 35,
+  log: 5.8,
+  log1p: 6.4,
+  expm1: 7,
+  logistic: 7.4,
+  tanh: 10.4,
+  sin: 4.6,
+  cos: 4.6,
   tan: 8,
   asin: 6,
   acos: 6,
-  atan: 6,
-  sinh: 8,
-  cosh: 8,
-  asinh: 8,
-  acosh: 8,
-  atanh: 8,
-  cbrt: 6,
-  pow: 10,
+  atan: 5,
+  sinh: 9.8,
+  cosh: 9.8,
+  asinh: 10,
+  acosh: 10,
+  atanh: 10,
+  sqrt: 1.9,
+  rsqrt: 2,
+  cbrt: 6.7,
+  pow: 35,
   atan2: 8,
   erf_inv: 15,
   nextafter: 10,

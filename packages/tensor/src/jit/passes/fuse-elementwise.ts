@@ -85,6 +85,16 @@ export function fuseElementwise<T extends Item>(
         for (const v of item.outBinders) sinkOutputs.add(v);
         continue;
       }
+      // A reduction of a value from outside any open loop is a loop of its own (of its operand's
+      // shape), which later reductions of the same operand can join.
+      if (!(x instanceof Literal)) {
+        for (const p of producers) seal(p);
+        const own: FusedGroup<T> = { kind: 'group', shape: x.aval.shape, eqns: [], outputs: [] };
+        open.add(own);
+        join(own, item);
+        for (const v of item.outBinders) sinkOutputs.add(v);
+        continue;
+      }
     }
     if (k !== 'elementwise') {
       for (const g of producers) seal(g);
