@@ -3,7 +3,7 @@
 // and the `@jaxts/source` condition (no build needed), then prints the collected rows as Markdown
 // tables (the format of bench/RESULTS.md) and writes them to bench/out/results.{json,md}.
 //
-// Usage: node scripts/run-bench.mjs [--quick] [--only dispatch,matmul,random,soak,suite] [--suite]
+// Usage: node scripts/run-bench.mjs [--quick] [--only dispatch,matmul,random,soak,jit,suite] [--suite]
 //   --quick   fewer rounds and 2,000-step soaks
 //   --suite   only the issue 11 suite (bench/src/suite/index.ts: side-by-side table against
 //             hand-written tfjs, @jax-js/jax and JAX/XLA; it rewrites its section of
@@ -33,6 +33,9 @@ const JOBS = [
   { name: 'soak', args: ['bench/src/soak.ts', 'jaxts-cpu'] },
   { name: 'soak', args: ['bench/src/soak.ts', 'tfjs-wasm-tidy'] },
   { name: 'soak', args: ['bench/src/soak.ts', 'tfjs-wasm-notidy'] },
+  // jit (issue 7): call overhead, elementwise chains, seed steps, passes on/off, MLP step.
+  { name: 'jit', args: ['bench/src/jit-bench.ts'] },
+  { name: 'jit', args: ['bench/src/jit-mlp.ts'] },
   // The issue 11 suite spawns one process per workload and backend itself.
   { name: 'suite', args: ['bench/src/suite/index.ts'] },
 ];

@@ -52,6 +52,7 @@ export type { NodeKind } from './tree/treedef.ts';
 export { TreeDef } from './tree/treedef.ts';
 export type { MapTree, PyTree, TreeLeaf } from './tree/types.ts';
 export { tree };
+
 import * as serialization from './serialization/index.ts';
 
 export { serialization };

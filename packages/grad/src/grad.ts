@@ -109,7 +109,9 @@ function makeValueAndGrad(
 }
 
 /** Arguments of a differentiated function: a Tensor parameter also accepts a JavaScript number. */
-export type ArgsLike<A extends unknown[]> = { [K in keyof A]: A[K] extends Tensor ? A[K] | number : A[K] };
+export type ArgsLike<A extends unknown[]> = {
+  [K in keyof A]: A[K] extends Tensor ? A[K] | number : A[K];
+};
 
 /** The gradient's type: the differentiated argument's pytree structure (numbers become arrays). */
 export type GradOf<T> = T extends number ? Tensor : T;

@@ -67,7 +67,13 @@ function formatElements(values: HostArray, dtype: DType): string[] {
  * Nests formatted elements into NumPy's bracketed layout: elements of the last axis joined by
  * `elemSep`, outer axes by `rowSep` plus one newline per nesting level and the indentation.
  */
-function nest(elems: readonly string[], shape: readonly number[], elemSep: string, rowSep: string, indent: string): string {
+function nest(
+  elems: readonly string[],
+  shape: readonly number[],
+  elemSep: string,
+  rowSep: string,
+  indent: string,
+): string {
   const build = (dim: number, offset: number, depth: number): string => {
     const n = shape[dim] as number;
     let stride = 1;
@@ -75,7 +81,9 @@ function nest(elems: readonly string[], shape: readonly number[], elemSep: strin
     const last = dim === shape.length - 1;
     const items: string[] = [];
     for (let i = 0; i < n; i++) {
-      items.push(last ? (elems[offset + i] as string) : build(dim + 1, offset + i * stride, depth + 1));
+      items.push(
+        last ? (elems[offset + i] as string) : build(dim + 1, offset + i * stride, depth + 1),
+      );
     }
     if (last) return `[${items.join(elemSep)}]`;
     return `[${items.join(`${rowSep}${'\n'.repeat(shape.length - dim - 1)}${indent}${' '.repeat(depth + 1)}`)}]`;

@@ -33,6 +33,6 @@ export * as lax from './lax/index.ts';
 export type { Axis, IndexItem, NestedArray, TensorLike } from './numpy/index.ts';
 export * as numpy from './numpy/index.ts';
 export * as random from './random/index.ts';
+export * as serialization from './serialization.ts';
 export type { Shape } from './shape.ts';
 export { Tensor } from './tensor.ts';
-export * as serialization from './serialization.ts';

@@ -349,9 +349,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const out = jnp.add(i32([1]), 2 ** 31);
       expect(out.dtype).toBe('float32');
       expect(out.toArray()).toEqual([2147483648]); // 1 + 2**31 rounded to float32
-      expect(jnp.where(jnp.asarray([true, false]), f32([1, 2]), -3.4028234663852886e38).toArray()).toEqual([
-        1, -3.4028234663852886e38,
-      ]);
+      expect(
+        jnp.where(jnp.asarray([true, false]), f32([1, 2]), -3.4028234663852886e38).toArray(),
+      ).toEqual([1, -3.4028234663852886e38]);
     });
 
     it('jnp functions trace: evaluating their jaxpr gives the eager result', () => {

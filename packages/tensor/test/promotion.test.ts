@@ -3,10 +3,10 @@
  * jnp.add, jnp.multiply and jnp.less over every pair of operand kinds) against
  * golden/ops-promotion.json, on cpu and wasm.
  */
-import { InvalidArgumentError, numpy as jnp, setBackend, type Tensor } from '@jaxts/tensor';
+import { numpy as jnp, setBackend, type Tensor } from '@jaxts/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeNumber, type GoldenCase, loadGolden } from './golden.ts';
-import { expectError, expectGolden, type Golden } from './structure-golden.ts';
+import { expectGolden, type Golden } from './structure-golden.ts';
 
 type Fn = (...args: unknown[]) => Tensor;
 type PromotionCase = GoldenCase & { readonly outDtype?: string; readonly errorType?: string };

@@ -3,9 +3,10 @@
  * pytree wrapper (flatten arguments, broadcast `inAxes` over them, unflatten outputs and apply
  * `outAxes`). JAX: jax.vmap (api.py) over batching.batch; Autodidax's vmap_flat / vmap.
  */
+
+import type { FrozenDict } from '@jaxts/frozendict';
 import { keystr, tree } from '@jaxts/frozendict';
 import { numpy as np, Tensor } from '@jaxts/tensor';
-import type { FrozenDict } from '@jaxts/frozendict';
 import { checkMappedAxis, mappedAxisSize } from './axis-size.ts';
 import { batchFlat } from './batch-trace.ts';
 import { InvalidLeafError } from './errors.ts';
@@ -56,11 +57,11 @@ export type Mapped<T> = T extends Tensor
       ? T
       : T extends FrozenDict
         ? T
-      : T extends readonly unknown[]
-        ? { -readonly [K in keyof T]: Mapped<T[K]> }
-        : T extends object
-          ? { [K in keyof T]: Mapped<T[K]> }
-          : T;
+        : T extends readonly unknown[]
+          ? { -readonly [K in keyof T]: Mapped<T[K]> }
+          : T extends object
+            ? { [K in keyof T]: Mapped<T[K]> }
+            : T;
 
 function toTensor(x: unknown, where: string): Tensor {
   if (x instanceof Tensor) return x;

@@ -97,8 +97,6 @@ export {
 export type { AtUpdater, IndexItem, SingleIndex, SliceSpec, TakeOptions } from './indexing.ts';
 export { atIndex, getItem, oneHot, slice, take, takeAlongAxis } from './indexing.ts';
 export type { NormOptions, NormOrd, TensordotAxes } from './linalg.ts';
-export { unstack } from './unstack.ts';
-
 // linear algebra
 export { dot, einsum, inner, linalg, matmul, outer, tensordot, vdot } from './linalg.ts';
 export type { CumulativeOptions, DTypeOption, SumOptions } from './reduction.ts';
@@ -146,3 +144,4 @@ export {
   vstack,
 } from './shape.ts';
 export type { ArgOptions, Axis, ReduceOptions, VarOptions } from './types.ts';
+export { unstack } from './unstack.ts';

@@ -11,7 +11,8 @@ import { moveaxis } from './shape.ts';
 
 export function unstack(x: TensorLike, opts: { axis?: number } = {}): Tensor[] {
   const t = asTensor(x, 'unstack');
-  if (t.ndim === 0) throw new AxisError('unstack: requires an array of rank >= 1; got a 0-d array.');
+  if (t.ndim === 0)
+    throw new AxisError('unstack: requires an array of rank >= 1; got a 0-d array.');
   const axis = normalizeAxis('unstack', opts.axis ?? 0, t.ndim);
   const moved = axis === 0 ? t : moveaxis(t, axis, 0);
   const n = moved.shape[0] as number;
