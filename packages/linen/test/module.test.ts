@@ -251,7 +251,7 @@ describe('Flax docstring goldens (inventory 1.10)', () => {
     const [, st] = new Foo2().apply({}, jnp.ones([1, 1]), { mutable: ['intermediates'] });
     expect((st.intermediates as unknown as { h: Tensor }).h.toArray()).toEqual([[3]]);
     // Immutable collection: sow is a no-op returning false.
-    expect(new Foo2().apply({}, jnp.ones([1, 1]))).toBeDefined();
+    expect(new Foo2().apply({}, jnp.ones([1, 1])) as Tensor).toBeAllclose([[1]]);
   });
 
   it('perturb creates zero perturbations at init and adds them at apply', () => {
