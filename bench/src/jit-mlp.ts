@@ -8,6 +8,7 @@
  * array count before and after.
  * Usage: node --conditions=@jaxts/source --import tsx bench/src/jit-mlp.ts [--quick]
  */
+import type { Array as JxArray } from '@jax-js/jax';
 import { valueAndGrad } from '@jaxts/grad';
 import {
   collectGarbage,
@@ -117,14 +118,14 @@ interface JaxJsMlp {
 /** @jax-js/jax's jitted step, as in the bench anchor 04_mlp_train.mjs (its wasm device). */
 async function jaxjsStep(xd: Float32Array, yd: Float32Array): Promise<JaxJsMlp | null> {
   try {
-    // biome-ignore lint/suspicious/noExplicitAny: @jax-js/jax is a bench-only peer without shared types here.
-    const jx = (await import('@jax-js/jax')) as any;
+    const jx = await import('@jax-js/jax');
     const avail: string[] = await jx.init('cpu', 'wasm');
     if (!avail.includes('wasm')) return null;
     jx.defaultDevice('wasm');
     const { numpy: np, nn, random: jr, tree: jt, jit: jjit, valueAndGrad: vg } = jx;
-    const [k1, k2] = jr.split(jr.key(0), 2);
-    let params = {
+    type P = { w1: JxArray; b1: JxArray; w2: JxArray; b2: JxArray };
+    const [k1, k2] = jr.split(jr.key(0), 2) as unknown as [JxArray, JxArray];
+    let params: P = {
       w1: jr.normal(k1, [IN, H]).mul(Math.sqrt(2 / IN)),
       b1: np.zeros([H]),
       w2: jr.normal(k2, [H, OUT]).mul(Math.sqrt(1 / H)),
@@ -132,8 +133,7 @@ async function jaxjsStep(xd: Float32Array, yd: Float32Array): Promise<JaxJsMlp |
     };
     const x = np.array(xd).reshape([B, IN]);
     const y = np.array(yd).reshape([B, OUT]);
-    // biome-ignore lint/suspicious/noExplicitAny: see above.
-    const loss = (p: any, xx: any, yy: any) => {
+    const loss = (p: P, xx: JxArray, yy: JxArray): JxArray => {
       const h = nn.relu(np.matmul(xx, p.w1).add(p.b1));
       const logits = np.matmul(h, p.w2).add(p.b2);
       return nn
@@ -142,11 +142,9 @@ async function jaxjsStep(xd: Float32Array, yd: Float32Array): Promise<JaxJsMlp |
         .sum()
         .mul(-1 / B);
     };
-    // biome-ignore lint/suspicious/noExplicitAny: see above.
-    const body = (p: any, xx: any, yy: any) => {
+    const body = (p: P, xx: JxArray, yy: JxArray): [P, JxArray] => {
       const [l, g] = vg(loss)(jt.ref(p), xx, yy);
-      // biome-ignore lint/suspicious/noExplicitAny: see above.
-      return [jt.map((a: any, d: any) => a.sub(d.mul(LR)), p, g), l];
+      return [jt.map((a: JxArray, d: JxArray) => a.sub(d.mul(LR)), p, g) as P, l];
     };
     const jstep = jjit(body);
     return {

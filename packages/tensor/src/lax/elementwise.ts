@@ -5,6 +5,7 @@
  * Python float next to a float32 array in JAX); alone, a number is a weak int32 or float32.
  */
 import { bind1 } from '../core/bind.ts';
+import type { BinaryPrimitive, UnaryPrimitive } from '../core/primitives.ts';
 import type { DType } from '../dtype.ts';
 import { toDType } from '../dtype.ts';
 import { ShapeError } from '../errors.ts';
@@ -40,62 +41,10 @@ function fits(x: number | boolean, d: DType): boolean {
   return false;
 }
 
-type UnaryPrim =
-  | 'neg'
-  | 'sign'
-  | 'floor'
-  | 'ceil'
-  | 'is_finite'
-  | 'exp'
-  | 'exp2'
-  | 'log'
-  | 'log1p'
-  | 'expm1'
-  | 'tanh'
-  | 'logistic'
-  | 'sin'
-  | 'cos'
-  | 'tan'
-  | 'asin'
-  | 'acos'
-  | 'atan'
-  | 'sinh'
-  | 'cosh'
-  | 'asinh'
-  | 'acosh'
-  | 'atanh'
-  | 'sqrt'
-  | 'rsqrt'
-  | 'cbrt'
-  | 'abs'
-  | 'square'
-  | 'erf'
-  | 'erf_inv'
-  | 'not'
-  | 'stop_gradient';
+/** Unary primitives without params (round and integer_pow take one; copy is internal). */
+type UnaryPrim = Exclude<UnaryPrimitive, 'round' | 'integer_pow' | 'copy'>;
 
-type BinaryPrim =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'rem'
-  | 'pow'
-  | 'max'
-  | 'min'
-  | 'atan2'
-  | 'nextafter'
-  | 'and'
-  | 'or'
-  | 'xor'
-  | 'shift_left'
-  | 'shift_right_logical'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge';
+type BinaryPrim = BinaryPrimitive;
 
 function unary(prim: UnaryPrim): (x: TensorLike) => Tensor {
   return (x) => bind1(prim, [x instanceof Tensor ? x : asTensor(x, prim)], NONE);

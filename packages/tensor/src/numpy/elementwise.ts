@@ -4,6 +4,7 @@
  * types match JAX's.
  */
 import { bind1 } from '../core/bind.ts';
+import type { BinaryPrimitive, UnaryPrimitive } from '../core/primitives.ts';
 import { type DType, promoteTypes as latticeResult, scalarDType, toDType } from '../dtype.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { broadcastShapes, shapesEqual } from '../shape.ts';
@@ -91,54 +92,8 @@ function checkBroadcast(api: string, xs: readonly Tensor[]): void {
   }
 }
 
-type Bin =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'rem'
-  | 'pow'
-  | 'max'
-  | 'min'
-  | 'atan2'
-  | 'and'
-  | 'or'
-  | 'xor'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'shift_right_logical';
-type Un =
-  | 'neg'
-  | 'sign'
-  | 'floor'
-  | 'ceil'
-  | 'is_finite'
-  | 'exp'
-  | 'exp2'
-  | 'log'
-  | 'log1p'
-  | 'expm1'
-  | 'tanh'
-  | 'sin'
-  | 'cos'
-  | 'tan'
-  | 'asin'
-  | 'acos'
-  | 'atan'
-  | 'sinh'
-  | 'cosh'
-  | 'asinh'
-  | 'acosh'
-  | 'atanh'
-  | 'sqrt'
-  | 'cbrt'
-  | 'abs'
-  | 'square'
-  | 'not';
+type Bin = BinaryPrimitive;
+type Un = Exclude<UnaryPrimitive, 'round' | 'integer_pow'>;
 
 function p2(prim: Bin, a: Tensor, b: Tensor): Tensor {
   return bind1(prim, [a, b], NONE);
